@@ -1,0 +1,52 @@
+"""Many reports at once: the same analyses as a :class:`~govreport.document.Report`, over a corpus."""
+
+from __future__ import annotations
+
+from govreport.document import Report
+
+
+class Corpus(list[Report]):
+    """A list of reports whose analyses return one DataFrame for all of them.
+
+    >>> corpus = Corpus([Report.from_text("2018年政府工作报告\\n地区生产总值增长8%。", id="a")])
+    >>> list(corpus.metrics()["indicator"])
+    ['地区生产总值']
+    """
+
+    def info(self):
+        import pandas as pd
+
+        return pd.DataFrame([r.info() for r in self])
+
+    def _concat(self, method: str, *args, **kwargs):
+        import pandas as pd
+
+        frames = [getattr(r, method)(*args, **kwargs) for r in self]
+        if not frames:
+            return getattr(Report.from_text(" ", id="empty"), method)(*args, **kwargs)
+        return pd.concat(frames, ignore_index=True)
+
+    def numbers(self):
+        return self._concat("numbers")
+
+    def metrics(self, **filters):
+        return self._concat("metrics", **filters)
+
+    def kwic(self, pattern: str, **options):
+        return self._concat("kwic", pattern, **options)
+
+    def phrases(self, **options):
+        from govreport import phrases
+
+        return _frame(phrases.phrase_rows(list(self), **options), phrases.columns(options.get("by", "doc")))
+
+    def keywords(self, **options):
+        from govreport import keywords
+
+        return _frame(keywords.keyword_rows(list(self), **options), keywords.columns(options.get("method", "freq")))
+
+
+def _frame(rows, columns):
+    import pandas as pd
+
+    return pd.DataFrame(list(rows), columns=columns)

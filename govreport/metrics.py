@@ -1,0 +1,452 @@
+"""The metric table: each figure with its indicator, change, role, target or actual, and period.
+
+>>> rows = find_metrics("一、2017年工作回顾\\n初步预计,2017年地区生产总值可实现1135亿元,增长8.3%。", year=2018)
+>>> [(r["indicator"], r["change"], r["kind"], r["period"], r["text"]) for r in rows]
+[('地区生产总值', 'level', 'actual', 2017, '1135亿元'), ('地区生产总值', 'increase', 'actual', 2017, '8.3%')]
+
+The rules are general patterns of report language, with their words in data files: ``cues.tsv`` (change,
+qualifier, kind), ``indicator_words.tsv`` (what frames a name).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from govreport.quantities import _data_rows, cues, find_quantities
+
+COLUMNS = ["doc", "section", "period", "kind", "indicator", "change", "role", "value", "unit", "value_base",
+           "base_unit", "qualifier", "text", "sentence", "start", "end"]
+
+CLAUSE_DELIMS = "，,；;：:！!？?。\n"
+SENTENCE_DELIMS = "。！？!?\n"
+LIST_JOINERS = ("以及", "、", "和", "及", "与", "同", "跟")
+_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】")
+_CN_NUM = "一二三四五六七八九十两〇零"
+# Time expressions: single years (2017年, 一九八一年, 今年, 去年) and spans (五年来, 前三年, 期间, 年均)
+_TIME = re.compile(
+    rf"(?P<year>(?:19|20)\d{{2}}|[{_CN_NUM}]{{4}})年(?:度|底|末|初)?(?:这一年)?(?:的)?"
+    rf"|(?P<rel>今|去|上|明|本|当|前|同)年(?:度|底|末)?(?:的)?"
+    rf"|(?P<span>(?:前|近|过去|最近|这)?[{_CN_NUM}\d]+年(?:来|间|内|以来)|前[{_CN_NUM}\d]+年|过去[{_CN_NUM}\d]+年"
+    rf"|[{_CN_NUM}\d]+个?五年?(?:计划)?(?:时期|期间)|(?:这个|计划|这一)?期间|年均|平均每年|每年|这一年)"
+)
+_REACHED = ("超过", "完成", "实现", "达到", "低于", "高于", "突破")
+NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
+_COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过")
+
+
+@dataclass(frozen=True)
+class Words:
+    predicate: tuple[str, ...]
+    lead: tuple[str, ...]
+    weak: frozenset[str]
+    head: tuple[str, ...]
+    implied: tuple[tuple[str, str], ...]
+    stop: tuple[str, ...]
+
+
+@cache
+def words() -> Words:
+    groups: dict[str, list] = {}
+    for row in _data_rows("indicator_words.tsv"):
+        groups.setdefault(row[0], []).append(tuple(row[1:]) if row[0] == "implied" else row[1])
+
+    def longest(role: str) -> tuple[str, ...]:
+        return tuple(sorted(groups.get(role, []), key=len, reverse=True))
+
+    return Words(longest("predicate"), longest("lead"), frozenset(groups.get("weak", [])), longest("head"),
+                 tuple(groups.get("implied", [])), longest("stop"))
+
+
+@cache
+def _predicate_tail() -> re.Pattern[str]:
+    w = words()
+    alternatives = "|".join(re.escape(p) for p in w.predicate)
+    return re.compile(rf"(?:{alternatives}|(?<!占)(?:比|较)(?!重|例)[^，,；;。]{{0,16}}?(?:的)?|{_TIME.pattern})$")
+
+
+@cache
+def _lead_head() -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in words().lead)
+    return re.compile(rf"^(?:{alternatives}|{_TIME.pattern}|[、，,：:—\-\s]+)")
+
+
+@cache
+def _cue_pattern() -> re.Pattern[str]:
+    c = cues()
+    parts = [f"(?P<{role}>{'|'.join(re.escape(w) for w in c[role])})" for role in ("target", "actual")]
+    return re.compile("|".join(parts))
+
+
+def _strip_name(s: str) -> str:
+    s = _PARENS.sub("", s).strip()
+    tail, lead = _predicate_tail(), _lead_head()
+    for _ in range(12):
+        before = s
+        s = tail.sub("", s).strip()
+        s = lead.sub("", s).strip()
+        if s == before:
+            break
+    s = s.strip("、，,：:“”\"'‘’ ")
+    if s.endswith("的"):
+        s = s[:-1]
+    for joiner in LIST_JOINERS:
+        if s.startswith(joiner):
+            s = s[len(joiner):]
+    return s
+
+
+def _is_weak(name: str) -> bool:
+    return len(name) < 2 or name in words().weak or name.startswith(("是", "在", "到", "自", "截至", "截止"))
+
+
+def _name_after(text: str, pos: int, limit: int = 10) -> str:
+    """A name written after its figure: 13个|大通道大节点, 56个|重点工业项目|加快建设."""
+    seg = text[pos:pos + limit + 1]
+    cut = len(seg)
+    for i, ch in enumerate(seg):
+        if ch in CLAUSE_DELIMS or ch in "、（(" or ch.isdigit():
+            cut = i
+            break
+    seg = seg[:cut]
+    for stop in words().stop:
+        at = seg.find(stop)
+        if 0 < at < cut:
+            seg = seg[:at]
+    return seg[:limit].strip()
+
+
+def _starts_predicate(s: str) -> bool:
+    """增加百分之六十八 after a figure is what happened to it, not its name."""
+    c = cues()
+    return any(s.startswith(w) for w in words().predicate if len(w) > 1) or any(
+        s.startswith(w) for role in ("increase", "decrease", "to") for w in c[role] if len(w) > 1)
+
+
+def _last_clause(s: str) -> str:
+    s = _PARENS.sub("", s)
+    cut = max(s.rfind(ch) for ch in CLAUSE_DELIMS)
+    return s[cut + 1:]
+
+
+def _first_clause(s: str) -> str:
+    s = _PARENS.sub("", s)
+    cuts = [i for i in (s.find(ch) for ch in CLAUSE_DELIMS) if i >= 0]
+    return s[: min(cuts)] if cuts else s
+
+
+def _change_role(left: str) -> tuple[str, str]:
+    """The change and role a figure takes from the words just before it."""
+    c = cues()
+    s = left.rstrip()
+    for q in ("approx_before", "min_before", "max_before"):
+        for w in c[q]:
+            if s.endswith(w):
+                s = s[: -len(w)]
+                break
+    s = s.rstrip("了")
+    for w in c["to"]:
+        if s.endswith(w):
+            return "level", "to"
+    if s.endswith(("从", "由")):
+        return "level", "from"
+    tail = s[-6:]
+    for role in ("increase", "decrease"):
+        for w in c[role]:
+            if tail.endswith(w):
+                if len(w) == 1 and w in "高低多少" and "比" not in s[-16:] and "较" not in s[-16:]:
+                    continue  # 高/低/多/少 signal change only in a comparison: 比去年预算低0.4个百分点
+                if w in ("增", "减", "降") and tail.endswith(("新增", "新减")):
+                    continue
+                return role, ""
+    return "level", ""
+
+
+def _comparison_base(left: str) -> bool:
+    """比第五个五年计划期间的|577亿元: a figure that is the base of a comparison."""
+    clause = _last_clause(left)
+    if not re.search(r"(?<!占)(?:比|较|同)(?!重|例)[^，,；;。]{0,20}的?$", clause) or clause.endswith(("比重", "比例")):
+        return False
+    return _change_role(clause) == ("level", "")  # 比去年预算低|0.4个百分点 is the difference, not the base
+
+
+@dataclass
+class _Context:
+    text: str
+    year: int | None
+    section_kind: Callable[[int], tuple[str, int | None, str]]
+
+
+def _time_before(text: str, lo: int, hi: int, year: int | None) -> tuple[bool, int | None]:
+    """The closest time expression in text[lo:hi]: (found, period); spans (五年来, 期间, 年均) give None."""
+    best = None
+    for m in _TIME.finditer(text, lo, hi):
+        before = text[max(lo, m.start() - 3):m.start()]
+        if before.endswith(_COMPARISON_BEFORE) or text[m.end():m.end() + 1] in ("起", "开"):
+            continue
+        best = m
+    if best is None:
+        return False, None
+    if best.group("year"):
+        y = best.group("year")
+        if y[0].isdigit():
+            return True, int(y)
+        from govreport.numerals import parse_numeral
+
+        return True, int(parse_numeral(y))
+    if best.group("rel"):
+        rel = best.group("rel")
+        if year is None:
+            return True, None
+        return True, {"今": year, "本": year, "当": year, "明": year + 1, "去": year - 1, "上": year - 1,
+                      "前": year - 2, "同": year}.get(rel, year)
+    return True, None
+
+
+def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict[str, Any]]:
+    """Metric records of a text: each quantity with indicator, change, role, kind, period and section.
+
+    ``year`` is the report's year (今年 = year, 去年 = year − 1); ``sections`` a list of
+    :class:`~govreport.document.Section` (found in the text when not given).
+    """
+    if sections is None:
+        from govreport.document import find_sections
+
+        sections = find_sections(text)
+    quantities = find_quantities(text)
+    out: list[dict[str, Any]] = []
+    sentence_start = -1
+    in_sentence: list[dict[str, Any]] = []
+    for q in quantities:
+        start = q["start"]
+        s_start = max(text.rfind(ch, 0, start) for ch in SENTENCE_DELIMS) + 1
+        if s_start != sentence_start:
+            sentence_start = s_start
+            in_sentence = []
+        row = _describe(text, q, s_start, in_sentence, year, sections)
+        in_sentence.append(row)
+        out.append(row)
+    _respectively(text, out)
+    for row in out:
+        del row["_name_end"]
+    return out
+
+
+def _section_info(sections, offset: int, year: int | None) -> tuple[str, str, int | None, bool]:
+    """(innermost heading, kind the headings imply, the year they name, whether a year was named)."""
+    inner = ""
+    kind = ""
+    named_year: int | None = None
+    found_year = False
+    c = cues()
+    for sec in sections:
+        if sec.start <= offset < sec.end:
+            inner = sec.title
+            if not kind:
+                if any(w in sec.title for w in c["section_actual"]):
+                    kind = "actual"
+                elif any(w in sec.title for w in c["section_target"]):
+                    kind = "target"
+            if not found_year:
+                found, y = _time_before(sec.title, 0, len(sec.title), year)
+                if found:
+                    found_year, named_year = True, y
+    return inner, kind, named_year, found_year
+
+
+def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[str, Any]], year: int | None,
+              sections) -> dict[str, Any]:
+    start = q["start"]
+    prev = previous[-1] if previous else None
+    seg_start = max(s_start, prev["end"], prev["_name_end"]) if prev else s_start
+    seg = text[seg_start:start]
+    same_clause = prev is not None and not any(ch in seg for ch in CLAUSE_DELIMS)
+    left_clause = seg if same_clause else _last_clause(text[s_start:start])
+    change, role = _change_role(text[max(s_start, start - 24):start] if not same_clause else seg)
+    raw = left_clause.strip()
+    joined = raw in LIST_JOINERS or raw == ""
+    if same_clause and joined and prev is not None:
+        change, role = prev["change"], prev["role"] if prev["role"] != "from" else "to"
+    if _comparison_base(text[s_start:start]) and not same_clause:
+        role = "from"
+        for p in reversed(previous):
+            if p["base_unit"] == q["base_unit"] and not p["role"]:
+                p["role"] = "to"
+                break
+    name = _strip_name(left_clause)
+    name_end = 0
+    opens_clause = not raw.strip("、和及与“”\"'") and raw not in LIST_JOINERS
+    if name.endswith("等") or _is_weak(name) or opens_clause:
+        # 13个大通道大节点, 公立医院综合改革等17项民生领域改革, 新增4家企业挂牌新三板: the name follows
+        written_after = _name_after(text, q["end"]) if q["base_unit"] not in NO_NAME_AFTER else ""
+        after = _strip_name(written_after)
+        if after and not _is_weak(after) and not _starts_predicate(written_after):
+            name = (name if name in words().weak else "") + after
+            name_end = q["end"] + len(written_after)
+        elif name.endswith("等"):
+            name = ""
+    if not name or _is_weak(name):
+        if prev is not None:
+            name = prev["indicator"]
+        else:
+            name = _strip_name(_first_clause(text[s_start:start]))
+            if _is_weak(name):
+                name = ""
+    name = name[-30:]
+
+    # kind and period
+    heading, section_kind, heading_year, heading_has_year = _section_info(sections, start, year)
+    para_start = text.rfind("\n", 0, start) + 1
+    found, period = _time_before(text, para_start, start, year)
+    if not found:
+        found, period = heading_has_year, heading_year
+    kind = ""
+    cue = None
+    for m in _cue_pattern().finditer(text, s_start, start):
+        if not text[max(s_start, m.start() - 2):m.start()].endswith(_REACHED):
+            cue = m  # 超过预期目标 reports an outcome; it sets no target
+    if role == "from" and _comparison_base(text[s_start:start]):
+        kind = "actual"  # the base of a comparison (比上个五年的577亿元) is what was
+    elif cue is not None:
+        kind = "target" if cue.group("target") else "actual"
+    elif re.search(r"了[^，,；;。]{0,2}$", text[max(s_start, start - 6):start]) or "了" in text[max(s_start, start - 4):start]:
+        kind = "actual"
+    elif period is not None and year is not None and found:
+        kind = "actual" if period < year else "target"
+    elif section_kind:
+        kind = section_kind
+    if not found and kind and year is not None:
+        period = year - 1 if kind == "actual" else year
+    base_unit = q["base_unit"]
+    if not base_unit and q["unit"] and name:
+        for ending, unit in words().implied:
+            if name.endswith(ending) or _name_after(text, q["end"], 4).startswith(ending):
+                base_unit = unit
+                break
+    return {
+        "section": heading, "period": period, "kind": kind, "indicator": name, "change": change, "role": role,
+        "value": q["value"], "unit": q["unit"], "value_base": q["value_base"], "base_unit": base_unit,
+        "qualifier": q["qualifier"], "text": q["text"], "sentence": q["sentence"], "start": q["start"],
+        "end": q["end"], "_name_end": name_end,
+    }
+
+
+def _respectively(text: str, rows: list[dict[str, Any]]) -> None:
+    """分别: align a list of names with a list of figures, one to one."""
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        left = text[max(0, row["start"] - 12):row["start"]]
+        at = left.rfind("分别")
+        if at < 0 or any(ch in left[at:] for ch in CLAUSE_DELIMS):
+            i += 1
+            continue
+        group = [row]
+        j = i + 1
+        while j < len(rows):
+            between = text[group[-1]["end"]:rows[j]["start"]]
+            if between.strip() in LIST_JOINERS:
+                group.append(rows[j])
+                j += 1
+            else:
+                break
+        if len(group) > 1:
+            _assign(text, row, group, rows[:i])
+        i = j
+
+
+def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], before: list[dict[str, Any]]) -> None:
+    s_start = max(text.rfind(ch, 0, first["start"]) for ch in SENTENCE_DELIMS) + 1
+    prefix = text[s_start:first["start"]]
+    subject_raw = _last_clause(prefix[: prefix.rfind("分别")])
+    subject = _strip_name(subject_raw)
+    items = _split_items(subject, len(group))
+    if items:
+        for row, name in zip(group, items, strict=True):
+            row["indicator"] = name
+        return
+    if not subject or _is_weak(subject):
+        same_sentence = [r for r in before if r["start"] >= s_start]
+        names: list[str] = []
+        for r in reversed(same_sentence):
+            if r["indicator"] and r["indicator"] not in names:
+                names.insert(0, r["indicator"])
+            if len(names) == len(group):
+                break
+        if len(names) == len(group):
+            for row, name in zip(group, names, strict=True):
+                row["indicator"] = name
+            return
+    if subject:
+        for row in group:
+            row["indicator"] = subject
+
+
+def _split_items(subject: str, n: int) -> list[str] | None:
+    """电子信息产业、生物医药产业产值以及软件和信息服务业、文化服务业营业收入 → four names, heads shared."""
+    if not subject:
+        return None
+    for joiners in (("以及", "及"), ("以及", "及", "、"), ("以及", "及", "、", "和", "与")):
+        groups = [subject]
+        for j in joiners[:2]:
+            groups = [g for part in groups for g in part.split(j)]
+        items_per_group = []
+        for g in groups:
+            parts = [g]
+            for j in joiners[2:]:
+                parts = [p for part in parts for p in part.split(j)]
+            parts = [p for p in parts if p]
+            items_per_group.append(_share_head(parts))
+        items = [i for g in items_per_group for i in g]
+        if len(items) == n:
+            return items
+    return None
+
+
+def _share_head(parts: list[str]) -> list[str]:
+    if len(parts) < 2:
+        return parts
+    last = parts[-1]
+    for head in words().head:
+        if last.endswith(head) and len(last) > len(head):
+            return [p if p.endswith(head) else p + head for p in parts]
+    return parts
+
+
+def make_filter(kind: str | None = None, indicator: str | None = None, section: str | None = None,
+                regex: bool = False) -> Callable[[dict[str, Any]], bool] | None:
+    """A row predicate for --kind, --indicator (substring or regex) and --section; None keeps every row."""
+    if not (kind or indicator or section):
+        return None
+    pattern = None
+    if indicator and regex:
+        try:
+            pattern = re.compile(indicator)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression: {exc}") from None
+
+    def keep(row: dict[str, Any]) -> bool:
+        if kind and (row["kind"] or "none") != kind:
+            return False
+        if indicator:
+            name = row["indicator"] or ""
+            if pattern is not None and not pattern.search(name):
+                return False
+            if pattern is None and indicator not in name:
+                return False
+        return not section or section in (row["section"] or "")
+
+    return keep
+
+
+def metric_rows(report, keep: Callable[[dict[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
+    """Rows of ``govreport metrics`` for one report."""
+    rows = []
+    for r in find_metrics(report.text, report.year, report.sections):
+        if keep is None or keep(r):
+            r["doc"] = report.id
+            rows.append({c: r.get(c) for c in COLUMNS})
+    return rows

@@ -1,0 +1,346 @@
+"""Every quantity a report mentions: numeral, magnitude, unit, qualifier, normalised to a base unit.
+
+>>> [(q["text"], q["value_base"], q["base_unit"]) for q in find_quantities("地区生产总值可实现1135亿元,增长8.3%。")]
+[('1135亿元', 113500000000, '元'), ('8.3%', 8.3, '%')]
+
+Not figures: years and dates (2017年, 1月12日), ordinals (第7年, 十九大), numerals inside short quotations
+(“五位一体”), bare numbers without a unit (5号线, 4G, 500强) and small Chinese numerals before a classifier
+(四个全面, 三项攻坚战), which in report language are slogans rather than counts.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from govreport.numerals import CHINESE_NUMERAL_CHARS, DIGITS, parse_numeral
+
+COLUMNS = ["doc", "start", "end", "text", "value", "unit", "value_base", "base_unit", "qualifier", "sentence"]
+
+MAGNITUDES = {
+    "十万": 10**5, "百万": 10**6, "千万": 10**7, "十亿": 10**9, "百亿": 10**10, "千亿": 10**11, "万亿": 10**12,
+    "万": 10**4, "亿": 10**8, "萬": 10**4, "億": 10**8,
+}
+TRAD_TO_SIMP = str.maketrans("萬億兩噸戶個畝項場臺條張輛標餘間門擔棟點幢單",
+                             "万亿两吨户个亩项场台条张辆标余间门担栋点幢单")
+RANGE_SEPARATORS = "-－—–~～至到"
+RATIO_COLONS = ":∶："
+QUOTES = {"“": "”", "「": "」", "『": "』", '"': '"'}
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+ADJACENT_PAIRS = {"一二": (1, 2), "两三": (2, 3), "二三": (2, 3), "三四": (3, 4), "四五": (4, 5), "五六": (5, 6),
+                  "六七": (6, 7), "七八": (7, 8), "八九": (8, 9)}
+NOT_AFTER = ("年", "月", "日", "号", "时", "届", "季度", "世纪", "周年", "级", "强", "大", "线", "期", "次会", "中全会")
+
+_AR = r"[0-9０-９]{1,3}(?:,[0-9]{3})+(?![0-9])(?:[.．][0-9０-９]+)?|[0-9０-９]+(?:[.．][0-9０-９]+)?"
+_CN = f"[{CHINESE_NUMERAL_CHARS}]+(?:[点點][{''.join(DIGITS)}]+)?"
+
+
+@cache
+def _data_rows(name: str) -> list[list[str]]:
+    text = (resources.files("govreport") / "data" / name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def units() -> dict[str, tuple[str, Decimal, str, str]]:
+    """unit as written → (base unit, factor, category, characters it never precedes), from data/units.tsv."""
+    return {u: (base, Decimal(factor), cat, not_before) for u, base, factor, cat, *rest in _data_rows("units.tsv")
+            for not_before in ["".join(rest)]}
+
+
+@cache
+def cues() -> dict[str, tuple[str, ...]]:
+    """role → words, longest first, from data/cues.tsv."""
+    out: dict[str, list[str]] = {}
+    for role, word in _data_rows("cues.tsv"):
+        out.setdefault(role, []).append(word)
+    return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in out.items()}
+
+
+@cache
+def _scanner() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<ratio>(?:{_AR})(?:[{RATIO_COLONS}](?:{_AR}))+)"
+        rf"|百分之(?P<pct>{_CN}|{_AR})"
+        rf"|(?P<num>(?:{_AR}|{_CN})(?:{_AR}|[{CHINESE_NUMERAL_CHARS}]|多(?=[万亿萬億]))*)"
+    )
+
+
+@cache
+def _max_unit_len() -> int:
+    return max(len(u) for u in units())
+
+
+def match_unit(text: str, pos: int) -> str:
+    """The longest unit written at ``pos`` ('' if none); traditional forms match their simplified entry."""
+    table = units()
+    for n in range(min(_max_unit_len(), len(text) - pos), 0, -1):
+        info = table.get(text[pos:pos + n].translate(TRAD_TO_SIMP))
+        if info is not None:
+            if info[3] and pos + n < len(text) and text[pos + n] in info[3]:
+                continue  # 人口, 家庭, 条件: the unit character is part of a word
+            return text[pos:pos + n]
+    return ""
+
+
+def _starts_with(text: str, pos: int, words: tuple[str, ...]) -> str:
+    for w in words:
+        if text.startswith(w, pos):
+            return w
+    return ""
+
+
+def _ends_with(text: str, end: int, words: tuple[str, ...], lo: int = 0) -> str:
+    for w in words:
+        if end - len(w) >= lo and text.startswith(w, end - len(w)):
+            return w
+    return ""
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def quoted_spans(text: str, max_len: int = 20) -> list[tuple[int, int]]:
+    """Spans of short quotations (slogans, names), whose numerals are not figures."""
+    spans = []
+    for open_q, close_q in QUOTES.items():
+        start = text.find(open_q)
+        while start >= 0:
+            end = text.find(close_q, start + 1, start + 2 + max_len)
+            if end < 0:
+                start = text.find(open_q, start + 1)
+                continue
+            spans.append((start, end + 1))
+            start = text.find(open_q, end + 1)
+    spans.sort()
+    return spans
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    import bisect
+
+    i = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def _split_magnitude(numeral: str) -> tuple[str, str]:
+    """Split a trailing magnitude off a numeral: 1135亿 → (1135, 亿), 千亿 → (千, 亿), 一万二千二百 → unchanged."""
+    for mag in ("万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "万", "亿", "萬", "億"):
+        if numeral.endswith(mag) and len(numeral) > len(mag):
+            head = numeral[: -len(mag)]
+            if head[-1] in "多" or head[-1] in "0123456789０１２３４５６７８９" or head[-1] in DIGITS or head[-1] in "十百千":
+                return head, mag
+    return numeral, ""
+
+
+def find_quantities(text: str) -> list[dict[str, Any]]:
+    """All quantity mentions of a text, in order; offsets index ``text`` as given."""
+    out: list[dict[str, Any]] = []
+    quotes = quoted_spans(text)
+    scanner = _scanner()
+    pos = 0
+    n = len(text)
+    while True:
+        m = scanner.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        if quotes and _in_spans(m.start(), quotes):
+            continue
+        if m.start() > 0 and text[m.start() - 1] in "第第":
+            continue
+        if m.group("ratio"):
+            row = _ratio(text, m)
+            if row:
+                out.append(row)
+            continue
+        if m.group("pct") is not None:
+            row = _percent_words(text, m)
+            if row:
+                out.append(row)
+                pos = row["end"]
+            continue
+        rows = _quantity(text, m.start(), m.end(), n)
+        if rows:
+            out.extend(rows)
+            pos = max(pos, rows[-1]["end"])
+    for row in out:
+        row["sentence"] = sentence_of(text, row["start"], row["end"])
+    return out
+
+
+def sentence_of(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(ch, 0, start) for ch in "。！？!?；;\n") + 1
+    m = SENTENCE_END.search(text, end)
+    hi = m.end() if m else len(text)
+    return text[lo:hi].strip()
+
+
+def _ratio(text: str, m: re.Match[str]) -> dict[str, Any] | None:
+    parts = re.split(f"[{RATIO_COLONS}]", m.group("ratio"))
+    before = text[max(0, m.start() - 12):m.start()]
+    if len(parts) == 2 and all(len(p) <= 2 and "." not in p for p in parts) and len(parts[1]) == 2:
+        return None  # a clock time, 00:05
+    if re.search(r"\d[-/.]\d{1,2}[-/.]\d{1,2}\s*$", before) or text[m.end():m.end() + 1].isdigit():
+        return None
+    return _row(text, m.start(), m.end(), None, "ratio", None, "ratio", "")
+
+
+def _row(text: str, start: int, end: int, value, unit: str, value_base, base_unit: str, qualifier: str,
+         **extra: Any) -> dict[str, Any]:
+    row = {"start": start, "end": end, "text": text[start:end], "value": value, "unit": unit,
+           "value_base": value_base, "base_unit": base_unit, "qualifier": qualifier}
+    row.update(extra)
+    return row
+
+
+def _percent_words(text: str, m: re.Match[str]) -> dict[str, Any] | None:
+    try:
+        value = Decimal(parse_numeral(m.group("pct")))
+    except ValueError:
+        return None
+    end = m.end()
+    qualifier, end = _suffix_qualifier(text, end, _prefix_qualifier(text, m.start()))
+    v = _number(value)
+    return _row(text, m.start(), end, v, "%", v, "%", qualifier, num_end=m.end())
+
+
+def _prefix_qualifier(text: str, start: int) -> str:
+    c = cues()
+    for role in ("max_before", "min_before", "approx_before"):
+        if _ends_with(text, start, c[role], max(0, start - 4)):
+            return role.split("_")[0]
+    return ""
+
+
+def _suffix_qualifier(text: str, end: int, qualifier: str) -> tuple[str, int]:
+    c = cues()
+    for role in ("approx_after", "min_after", "max_after"):
+        word = _starts_with(text, end, c[role])
+        if word and word not in ("多", "余"):
+            return role.split("_")[0], end + len(word)
+    return qualifier, end
+
+
+def _quantity(text: str, start: int, num_end: int, n: int) -> list[dict[str, Any]] | None:
+    numeral = text[start:num_end]
+    # A unit that starts with a magnitude character (千瓦, 千米, 百分点) gives that character back.
+    unit_at = num_end
+    unit = match_unit(text, num_end)
+    if not unit:
+        for back in (1, 2):
+            if len(numeral) > back and numeral[-back] in "十百千万亿萬億个" and match_unit(text, num_end - back):
+                unit_at = num_end - back
+                unit = match_unit(text, unit_at)
+                numeral = text[start:unit_at]
+                break
+    core = numeral.rstrip(",，")
+    if not core:
+        return None
+    has_arabic = any(ch in "0123456789０１２３４５６７８９" for ch in core)
+    # 多/余/几 between the numeral and the unit: 5千多台, 二百多台, 13亿多
+    inner = ""
+    after = unit_at
+    if not unit and after < n and text[after] in "多余":
+        inner = text[after]
+        unit = match_unit(text, after + 1)
+        if unit:
+            unit_at = after + 1
+    if not has_arabic and core in ADJACENT_PAIRS and unit:
+        return _pair_range(text, start, unit_at, unit, core)
+    head, mag = _split_magnitude(core.replace("多", ""))
+    if not has_arabic:
+        if not any(ch in DIGITS for ch in core) and not (mag and head in ("十", "百", "千")):
+            return None  # 千家万户, 百姓: magnitude characters alone are words, not numbers
+        if len(core) > 1 and all(ch in DIGITS for ch in core):
+            return None  # 一九八一: a year written digit by digit
+    try:
+        total = Decimal(parse_numeral(core.replace("多", "")))
+    except ValueError:
+        return None
+    unit_end = unit_at + len(unit)
+    following = text[unit_end:unit_end + 3] if unit else text[num_end:num_end + 3]
+    if not unit:
+        if any(following.startswith(w) for w in NOT_AFTER):
+            return None
+        if not mag:
+            return None  # a bare number: 5号线, 4G, 500强
+        if not has_arabic and _prefix_qualifier(text, start) == "" and not inner:
+            return None  # 千万不要: a digitless magnitude needs a unit or a verb of quantity
+        if following[:1] in "级":
+            return None
+    else:
+        if any(following.startswith(w) for w in ("级", "线")) and unit not in ("%", "％"):
+            return None
+    info = units().get(unit.translate(TRAD_TO_SIMP)) if unit else None
+    if info and info[2] in ("count", "time") and not has_arabic and not mag and total < 20:
+        return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
+    factor = Decimal(MAGNITUDES[mag.translate(TRAD_TO_SIMP) if mag in ("萬", "億") else mag]) if mag else Decimal(1)
+    value = total / factor
+    base_unit = info[0] if info else ""
+    value_base = total * (info[1] if info else 1)
+    written_unit = mag + unit if mag else unit
+    end = unit_end if unit else (after + 1 if inner else num_end)
+    if not unit and not inner and end < n and text[end] in "多余":
+        inner = text[end]
+        end += 1
+    qualifier = "min" if (inner or "多" in core) else _prefix_qualifier(text, start)
+    qualifier, end = _suffix_qualifier(text, end, qualifier)
+    row = _row(text, start, end, _number(value), written_unit, _number(value_base), base_unit, qualifier,
+               num_end=num_end)
+    rng = _range_tail(text, row, n)
+    return rng or [row]
+
+
+def _pair_range(text: str, start: int, unit_at: int, unit: str, core: str) -> list[dict[str, Any]]:
+    lo, hi = ADJACENT_PAIRS[core]
+    info = units()[unit.translate(TRAD_TO_SIMP)]
+    end = unit_at + len(unit)
+    return [
+        _row(text, start, end, v, unit, _number(Decimal(v) * info[1]), info[0], q, num_end=unit_at)
+        for v, q in ((lo, "min"), (hi, "max"))
+    ]
+
+
+def _range_tail(text: str, first: dict[str, Any], n: int) -> list[dict[str, Any]] | None:
+    """6%－6.5%, 3至5个, 十五亿元到二十亿元: the first bound followed by a separator and a second bound."""
+    sep_at = first["end"]
+    if first["qualifier"] or sep_at >= n - 1 or text[sep_at] not in RANGE_SEPARATORS:
+        return None
+    m = _scanner().match(text, sep_at + 1)
+    if m is None or not m.group("num"):
+        return None
+    second = _quantity(text, m.start(), m.end(), n)
+    if not second or len(second) != 1:
+        return None
+    hi = second[0]
+    if not hi["unit"]:
+        return None
+    lo = dict(first)
+    if not lo["unit"]:
+        # 3至5个: the first bound takes the unit of the second
+        unit = hi["unit"]
+        base = units().get(unit.translate(TRAD_TO_SIMP).lstrip("万亿千百十"))
+        factor = Decimal(hi["value_base"]) / Decimal(hi["value"]) if hi["value"] else Decimal(1)
+        lo["unit"] = unit
+        lo["base_unit"] = hi["base_unit"] if base is None else base[0]
+        lo["value_base"] = _number(Decimal(str(lo["value"])) * factor)
+    elif lo["base_unit"] != hi["base_unit"]:
+        return None
+    lo["qualifier"] = "min"
+    hi["qualifier"] = "max"
+    return [lo, hi]
+
+
+def number_rows(report) -> list[dict[str, Any]]:
+    """Rows of ``govreport numbers`` for one report."""
+    rows = []
+    for q in find_quantities(report.text):
+        row = {c: q.get(c) for c in COLUMNS}
+        row["doc"] = report.id
+        rows.append(row)
+    return rows
