@@ -25,17 +25,18 @@ CLAUSE_DELIMS = "，,；;：:！!？?。\n"
 SENTENCE_DELIMS = "。！？!?\n"
 LIST_JOINERS = ("以及", "、", "和", "及", "与", "同", "跟")
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】")
-_CN_NUM = "一二三四五六七八九十两〇零"
+_CN_NUM = "一二三四五六七八九十两〇○零"
 # Time expressions: single years (2017年, 一九八一年, 今年, 去年) and spans (五年来, 前三年, 期间, 年均)
 _TIME = re.compile(
-    rf"(?P<year>(?:19|20)\d{{2}}|[{_CN_NUM}]{{4}})年(?:度|底|末|初)?(?:这一年)?(?:的)?"
-    rf"|(?P<rel>今|去|上|明|本|当|前|同)年(?:度|底|末)?(?:的)?"
+    rf"(?P<since>(?:(?:19|20|１９|２０)[0-9０-９]{{2}}|[{_CN_NUM}]{{4}})年(?:以来|起|开始))"
+    rf"|(?P<year>(?:19|20|１９|２０)[0-9０-９]{{2}}|[{_CN_NUM}]{{4}})年(?:度|底|末|初)?(?:这一年)?(?:的)?"
+    rf"|(?P<rel>今|去|上|明|本|当|前|同|全)年(?:度|底|末)?(?:的)?|(?P<last>过去一年|一年来)"
     rf"|(?P<span>(?:前|近|过去|最近|这)?[{_CN_NUM}\d]+年(?:来|间|内|以来)|前[{_CN_NUM}\d]+年|过去[{_CN_NUM}\d]+年"
     rf"|[{_CN_NUM}\d]+个?五年?(?:计划)?(?:时期|期间)|(?:这个|计划|这一)?期间|年均|平均每年|每年|这一年)"
 )
 _REACHED = ("超过", "完成", "实现", "达到", "低于", "高于", "突破")
 NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
-_COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过")
+_COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", "是")
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,13 @@ def words() -> Words:
 def _predicate_tail() -> re.Pattern[str]:
     w = words()
     alternatives = "|".join(re.escape(p) for p in w.predicate)
-    return re.compile(rf"(?:{alternatives}|(?<!占)(?:比|较)(?!重|例)[^，,；;。]{{0,16}}?(?:的)?|{_TIME.pattern})$")
+    return re.compile(rf"(?:{alternatives}|[{_CN_NUM}\d]+年|(?<!占)(?:比|较)(?!重|例)[^，,；;。]{{0,16}}?(?:的)?|{_TIME.pattern})$")
 
 
 @cache
 def _lead_head() -> re.Pattern[str]:
     alternatives = "|".join(re.escape(p) for p in words().lead)
-    return re.compile(rf"^(?:{alternatives}|{_TIME.pattern}|[、，,：:—\-\s]+)")
+    return re.compile(rf"^(?:{alternatives}|{_TIME.pattern}|[{_CN_NUM}\d]+年|[、，,：:—\-\s的]+)")
 
 
 @cache
@@ -185,18 +186,20 @@ def _time_before(text: str, lo: int, hi: int, year: int | None) -> tuple[bool, i
     best = None
     for m in _TIME.finditer(text, lo, hi):
         before = text[max(lo, m.start() - 3):m.start()]
-        if before.endswith(_COMPARISON_BEFORE) or text[m.end():m.end() + 1] in ("起", "开"):
-            continue
+        if before.endswith(_COMPARISON_BEFORE) or m.group("since") or m.group("rel") == "全":
+            continue  # 比1955年, 是2010年的: comparison bases; 1985年以来: no period
         best = m
     if best is None:
         return False, None
     if best.group("year"):
         y = best.group("year")
-        if y[0].isdigit():
+        if y[0] in "12１２":
             return True, int(y)
         from govreport.numerals import parse_numeral
 
         return True, int(parse_numeral(y))
+    if best.group("last"):
+        return True, None if year is None else year - 1
     if best.group("rel"):
         rel = best.group("rel")
         if year is None:
@@ -222,6 +225,8 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
     in_sentence: list[dict[str, Any]] = []
     for q in quantities:
         start = q["start"]
+        if "每" in text[max(0, start - 2):start]:
+            continue  # 平均每50公斤: the basis of a rate, not a figure
         s_start = max(text.rfind(ch, 0, start) for ch in SENTENCE_DELIMS) + 1
         if s_start != sentence_start:
             sentence_start = s_start
@@ -279,14 +284,21 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     name = _strip_name(left_clause)
     name_end = 0
     opens_clause = not raw.strip("、和及与“”\"'") and raw not in LIST_JOINERS
-    if name.endswith("等") or _is_weak(name) or opens_clause:
+    ends_with_deng = left_clause.rstrip().endswith("等")  # 总部等|61个项目: the name follows the figure
+    if name.endswith("等") and not ends_with_deng:
+        name = name[:-1]  # 企业和个体工商户等|超过|1100万户: the name is what precedes 等
+    if ends_with_deng or _is_weak(name) or opens_clause:
         # 13个大通道大节点, 公立医院综合改革等17项民生领域改革, 新增4家企业挂牌新三板: the name follows
-        written_after = _name_after(text, q["end"]) if q["base_unit"] not in NO_NAME_AFTER else ""
+        written_after = ""
+        if q["base_unit"] not in NO_NAME_AFTER:
+            written_after = _name_after(text, q["end"])
+        elif opens_clause and text.startswith("的", q["end"]):
+            written_after = _name_after(text, q["end"] + 1)  # 90%以上的政务服务: a share of what follows
         after = _strip_name(written_after)
         if after and not _is_weak(after) and not _starts_predicate(written_after):
             name = (name if name in words().weak else "") + after
             name_end = q["end"] + len(written_after)
-        elif name.endswith("等"):
+        elif ends_with_deng:
             name = ""
     if not name or _is_weak(name):
         if prev is not None:
@@ -335,15 +347,10 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
 
 
 def _respectively(text: str, rows: list[dict[str, Any]]) -> None:
-    """分别: align a list of names with a list of figures, one to one."""
+    """分别: align a list of names with a list of figures, one to one (A和B实际增长8.4%和11.4% too)."""
     i = 0
     while i < len(rows):
         row = rows[i]
-        left = text[max(0, row["start"] - 12):row["start"]]
-        at = left.rfind("分别")
-        if at < 0 or any(ch in left[at:] for ch in CLAUSE_DELIMS):
-            i += 1
-            continue
         group = [row]
         j = i + 1
         while j < len(rows):
@@ -354,19 +361,25 @@ def _respectively(text: str, rows: list[dict[str, Any]]) -> None:
             else:
                 break
         if len(group) > 1:
-            _assign(text, row, group, rows[:i])
+            left = text[max(0, row["start"] - 12):row["start"]]
+            at = left.rfind("分别")
+            explicit = at >= 0 and not any(ch in left[at:] for ch in CLAUSE_DELIMS)
+            _assign(text, row, group, rows[:i], explicit)
         i = j
 
 
-def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], before: list[dict[str, Any]]) -> None:
+def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], before: list[dict[str, Any]],
+            explicit: bool) -> None:
     s_start = max(text.rfind(ch, 0, first["start"]) for ch in SENTENCE_DELIMS) + 1
     prefix = text[s_start:first["start"]]
-    subject_raw = _last_clause(prefix[: prefix.rfind("分别")])
+    subject_raw = _last_clause(prefix[: prefix.rfind("分别")] if explicit else prefix)
     subject = _strip_name(subject_raw)
     items = _split_items(subject, len(group))
     if items:
         for row, name in zip(group, items, strict=True):
             row["indicator"] = name
+        return
+    if not explicit:
         return
     if not subject or _is_weak(subject):
         same_sentence = [r for r in before if r["start"] >= s_start]

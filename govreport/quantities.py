@@ -268,6 +268,9 @@ def _quantity(text: str, start: int, num_end: int, n: int) -> list[dict[str, Any
         if any(following.startswith(w) for w in NOT_AFTER):
             return None
         if not mag:
+            if num_end < n - 1 and text[num_end] in RANGE_SEPARATORS:  # 3至5个: the unit comes with the second bound
+                bare = _row(text, start, num_end, _number(total), "", _number(total), "", "", num_end=num_end)
+                return _range_tail(text, bare, n)
             return None  # a bare number: 5号线, 4G, 500强
         if not has_arabic and _prefix_qualifier(text, start) == "" and not inner:
             return None  # 千万不要: a digitless magnitude needs a unit or a verb of quantity
@@ -277,7 +280,7 @@ def _quantity(text: str, start: int, num_end: int, n: int) -> list[dict[str, Any
         if any(following.startswith(w) for w in ("级", "线")) and unit not in ("%", "％"):
             return None
     info = units().get(unit.translate(TRAD_TO_SIMP)) if unit else None
-    if info and info[2] in ("count", "time") and not has_arabic and not mag and total < 20:
+    if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and total < 20:
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
     factor = Decimal(MAGNITUDES[mag.translate(TRAD_TO_SIMP) if mag in ("萬", "億") else mag]) if mag else Decimal(1)
     value = total / factor

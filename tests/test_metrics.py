@@ -1,0 +1,193 @@
+"""The metric table: quality on the hand-checked gold, and the rules it rests on, on real report text."""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from govreport.document import Report
+from govreport.loading import read_file
+from govreport.metrics import find_metrics, metric_rows
+
+GOLD = Path(__file__).parent / "data" / "gold"
+TRAD = str.maketrans("噸億萬個畝戶項場臺條張輛標餘", "吨亿万个亩户项场台条张辆标余")
+PUNCT = set(" \t\r\n,，。、;；:：()（）“”\"'‘’《》【】[]—-…·")
+FIELDS = ("indicator", "change", "qualifier", "kind", "period")
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def paragraph_spans(text):
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            yield pos + lead, pos + lead + len(stripped), stripped
+        pos += len(line) + 1
+
+
+def place(text, mentions):
+    """Absolute spans for gold mentions (their start is relative to the paragraph they name)."""
+    paras = list(paragraph_spans(text))
+    scopes = {}
+    for m in mentions:
+        if m["para"] not in scopes:
+            scopes[m["para"]] = next((s, e) for s, e, t in paras if t.startswith(m["para"]))
+        at = scopes[m["para"]][0] + m["start"]
+        assert text[at:at + len(m["span"])] == m["span"], m
+        m["gstart"], m["gend"] = at, at + len(m["span"])
+    return list(scopes.values())
+
+
+def name(s):
+    return "".join(ch for ch in str(s or "") if ch not in PUNCT).translate(TRAD)
+
+
+def same_indicator(gold, got):
+    short, long_ = sorted((name(gold), name(got)), key=len)
+    return len(short) >= 2 and short in long_ and len(long_) - len(short) <= 8
+
+
+def same_value(gold, got):
+    if gold.get("value_base") is None:
+        return got["base_unit"] == gold["base_unit"]
+    if got["value_base"] is None or not math.isclose(gold["value_base"], got["value_base"], rel_tol=1e-6):
+        return False
+    return gold["base_unit"] in ("", got["base_unit"])
+
+
+def field_ok(field, gold, got):
+    if field == "indicator":
+        return same_indicator(gold[field], got[field])
+    if field == "period":
+        return gold[field] == got[field]
+    return str(gold[field] or "") == str(got[field] or "")
+
+
+@pytest.fixture(scope="module")
+def scores():
+    gold = read_jsonl(GOLD / "dev.jsonl")
+    neutral = read_jsonl(GOLD / "borderline.jsonl")
+    n_gold = n_pred = n_match = n_exact = 0
+    fields = {f: [0, 0] for f in FIELDS}
+    problems = []
+    for doc in sorted({m["doc"] for m in gold}):
+        mentions = [m for m in gold if m["doc"] == doc]
+        report = read_file(GOLD / "docs" / f"{doc}.txt")
+        scopes = place(report.text, mentions)
+        neutral_here = [m for m in neutral if m["doc"] == doc]
+        place(report.text, neutral_here)
+        rows = [r for r in metric_rows(report) if any(r["start"] < e and r["end"] > s for s, e in scopes)]
+        used = set()
+        for m in mentions:
+            n_gold += 1
+            hit = next((i for i, r in enumerate(rows) if i not in used and r["start"] < m["gend"]
+                        and r["end"] > m["gstart"] and same_value(m, r)), None)
+            if hit is None:
+                problems.append(f"missed {doc} {m['span']}")
+                continue
+            used.add(hit)
+            n_match += 1
+            applicable = [f for f in FIELDS if m.get(f) not in (None, "")]
+            for f in applicable:
+                fields[f][1] += 1
+                ok = field_ok(f, m, rows[hit])
+                fields[f][0] += ok
+                if not ok:
+                    problems.append(f"{doc} {m['span']} {f}: gold={m[f]!r} got={rows[hit][f]!r}")
+            n_exact += all(field_ok(f, m, rows[hit]) for f in applicable)
+        extra = [r for i, r in enumerate(rows) if i not in used
+                 and not any(r["start"] < n["gend"] and r["end"] > n["gstart"] for n in neutral_here)]
+        problems += [f"extra {doc} {r['text']}" for r in extra]
+        n_pred += len(used) + len(extra)
+    return {
+        "recall": n_match / n_gold, "precision": n_match / n_pred, "exact": n_exact / n_gold,
+        **{f: ok / total for f, (ok, total) in fields.items()}, "problems": problems,
+    }
+
+
+@pytest.mark.parametrize(
+    ("measure", "threshold"),
+    [("recall", 0.97), ("precision", 0.97), ("indicator", 0.90), ("change", 0.95), ("qualifier", 0.95),
+     ("kind", 0.95), ("period", 0.95), ("exact", 0.85)],
+)
+def test_dev_gold_quality(scores, measure, threshold):
+    assert scores[measure] >= threshold, "\n".join(scores["problems"])
+
+
+def rows_of(text, year=2018):
+    return find_metrics(text, year=year)
+
+
+def test_subject_carries_over_within_a_sentence():
+    rows = rows_of("初步预计,2017年地区生产总值可实现1135亿元,增长8.3%。")
+    assert [r["indicator"] for r in rows] == ["地区生产总值", "地区生产总值"]
+    assert [r["change"] for r in rows] == ["level", "increase"]
+
+
+def test_respectively_aligns_names_and_figures():
+    text = "电子信息产业、生物医药产业产值以及软件和信息服务业、文化服务业营业收入分别增长15%、5.5%和45.8%、62.6%。"
+    assert [r["indicator"] for r in rows_of(text)] == [
+        "电子信息产业产值", "生物医药产业产值", "软件和信息服务业营业收入", "文化服务业营业收入"]
+    rows = rows_of("城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，扣除价格因素，分别实际增长7.7%和6.8%。")
+    assert [r["indicator"] for r in rows[2:]] == ["城镇居民人均可支配收入", "农村居民人均纯收入"]
+
+
+def test_from_and_to():
+    rows = rows_of("国内生产总值从54万亿元增加到82.7万亿元，年均增长7.1%。")
+    assert [(r["role"], r["change"]) for r in rows] == [("from", "level"), ("to", "level"), ("", "increase")]
+    assert {r["indicator"] for r in rows} == {"国内生产总值"}
+    assert rows_of("单位生产总值能耗下降到0.5吨")[0]["change"] == "level"
+    assert rows_of("单位生产总值能耗下降1%")[0]["change"] == "decrease"
+
+
+def test_kind_and_period_from_sections_and_cues():
+    text = ("2018年政府工作报告\n一、2017年工作回顾\n城镇新增就业5.7万人。\n"
+            "二、2018年重点工作\n今年发展的主要预期目标是：地区生产总值增长9%左右；城镇登记失业率控制在4%以内。\n"
+            "去年一般公共预算收入60.3亿元。")
+    report = Report.from_text(text, id="t")
+    rows = metric_rows(report)
+    assert [(r["kind"], r["period"]) for r in rows] == [
+        ("actual", 2017), ("target", 2018), ("target", 2018), ("actual", 2017)]
+    assert rows[1]["qualifier"] == "approx" and rows[2]["qualifier"] == "max"
+    assert rows[0]["section"] == "一、2017年工作回顾"
+
+
+def test_multi_year_spans_have_no_period():
+    rows = rows_of("五年来，国内生产总值年均增长7.1%。钢产量前三年共增加了一百五十万吨，而1956年就增加了一百六十一万吨。",
+                   year=2018)
+    assert [r["period"] for r in rows] == [None, None, 1956]
+    assert rows[1]["indicator"] == rows[2]["indicator"] == "钢产量"
+
+
+def test_rows_index_the_text_and_filters_work():
+    report = read_file(Path(__file__).parent.parent / "seeds" / "jiulongpo_2018.txt")
+    rows = metric_rows(report)
+    assert len(rows) > 100
+    for r in rows:
+        assert report.text[r["start"]:r["end"]] == r["text"]
+    targets = metric_rows(report, keep=lambda r: r["kind"] == "target")
+    assert targets and all(r["kind"] == "target" for r in targets)
+    periods = [r["period"] for r in targets]
+    assert set(periods) <= {2018, None} and periods.count(2018) > 0.9 * len(periods)  # 每年…: recurring, no year
+
+
+def test_national_corpus_rows_are_well_formed():
+    path = Path(__file__).parent / "data" / "national_reports.jsonl"
+    total = 0
+    for line in path.open(encoding="utf-8"):
+        row = json.loads(line)
+        report = Report.from_text(row["content"], id=row["title"], meta=row)
+        for r in metric_rows(report):
+            total += 1
+            assert report.text[r["start"]:r["end"]] == r["text"]
+            assert r["kind"] in ("actual", "target", "")
+            assert r["change"] in ("increase", "decrease", "level")
+            assert not r["text"].endswith("年")
+            if r["period"] is not None and report.year:
+                assert 1900 < r["period"] <= report.year + 30
+    assert total > 5000

@@ -1,0 +1,53 @@
+"""Numeral parsing: Chinese, Arabic and mixed forms parse exactly."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govreport.numerals import parse_numeral, to_chinese
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("十一", 11), ("两", 2), ("二十三", 23), ("一千二百", 1200), ("一百七十七", 177), ("二千零五十", 2050),
+        ("一万二千二百", 12200), ("1万6千", 16000), ("1亿3千万", 130000000), ("5千", 5000), ("千亿", 10**11),
+        ("万亿", 10**12), ("1,135", 1135), ("１１３５", 1135), ("二十一点七", Decimal("21.7")), ("零点四", Decimal("0.4")),
+        ("一九八一", 1981), ("二〇一七", 2017), ("六万万", 600000000), ("一百二", 120), ("三千零二", 3002),
+        ("2.8万", 28000), ("二万亿零三亿", 2000300000000), ("萬", 10000), ("壹佰", 100),
+    ],
+)
+def test_known_numerals(text, value):
+    assert parse_numeral(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "百分", "abc", "1.2.3", "五点"])
+def test_not_numerals(text):
+    with pytest.raises(ValueError):
+        parse_numeral(text)
+
+
+@given(st.integers(min_value=0, max_value=10**13))
+def test_chinese_numerals_round_trip(n):
+    assert parse_numeral(to_chinese(n)) == n
+
+
+@given(st.integers(min_value=0, max_value=10**13))
+def test_arabic_with_separators_round_trip(n):
+    assert parse_numeral(f"{n:,}") == n
+
+
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=0, max_value=9999))
+def test_mixed_magnitudes(high, low):
+    # 1万6千 style: an Arabic head with a magnitude, then a Chinese-written remainder (零 marks a gap)
+    rest = ("零" if low < 1000 else "") + to_chinese(low) if low else ""
+    assert parse_numeral(f"{high}万{rest}") == high * 10**4 + low
+
+
+def test_chinese_numerals_agree_with_cn2an():
+    cn2an = pytest.importorskip("cn2an")
+    for n in [0, 7, 10, 11, 20, 101, 1010, 12200, 20500000, 300000002, 123456789012]:
+        written = to_chinese(n)
+        assert parse_numeral(written) == int(cn2an.cn2an(written, "strict"))

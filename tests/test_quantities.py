@@ -1,0 +1,112 @@
+"""Quantity mentions on real report text: units, magnitudes, qualifiers, ranges, ratios, exclusions."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govreport.quantities import find_quantities, units
+
+DATA = Path(__file__).parent / "data"
+SEED = (Path(__file__).parent.parent / "seeds" / "jiulongpo_2018.txt").read_text(encoding="utf-8")
+
+
+def national(year: str) -> str:
+    for line in (DATA / "national_reports.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        if row["year"] == year:
+            return row["content"]
+    raise LookupError(year)
+
+
+def by_text(text):
+    return {q["text"]: q for q in find_quantities(text)}
+
+
+def test_seed_mentions_carry_base_units():
+    found = by_text(SEED)
+    assert found["1135亿元"]["value"] == 1135 and found["1135亿元"]["value_base"] == 113500000000
+    assert found["1135亿元"]["unit"] == "亿元" and found["1135亿元"]["base_unit"] == "元"
+    assert found["2.8万户"]["value_base"] == 28000 and found["2.8万户"]["base_unit"] == "户"
+    assert found["3个百分点"]["base_unit"] == "百分点"
+    assert found["0.8:44.0:55.2"]["base_unit"] == "ratio"
+    assert found["9%左右"]["qualifier"] == "approx"
+    assert found["4%以内"]["qualifier"] == "max"
+    assert found["90%以上"]["qualifier"] == "min"
+
+
+def test_offsets_index_the_text_as_read():
+    for text in (SEED, national("1957"), national("2018")):
+        for q in find_quantities(text):
+            assert text[q["start"]:q["end"]] == q["text"]
+            assert q["text"] in q["sentence"]
+
+
+def test_years_dates_ordinals_and_slogans_are_not_figures():
+    texts = {q["text"] for q in find_quantities(SEED)}
+    assert not any(t.startswith(("2017", "2018")) for t in texts)  # 2017年, 2018-06-19 00:05
+    assert not any("五位一体" in t or "十九" in t for t in texts)
+    for q in find_quantities("第7年，十九大，十三五，“五位一体”，“十强县”，5号线，4G，500强，220千伏变电站，上午9时，1月12日"):
+        pytest.fail(f"not a figure: {q['text']}")
+
+
+def test_chinese_numerals_of_old_reports():
+    found = by_text(national("1957"))
+    assert found["一百七十七亿元"]["value_base"] == 17700000000
+    assert found["一万二千二百多台"]["value_base"] == 12200
+    assert found["一万二千二百多台"]["qualifier"] == "min"
+    assert found["二千零五十万匹"]["value_base"] == 20500000
+    percent = by_text(national("1982"))["百分之二十一点七"]
+    assert percent["value"] == pytest.approx(21.7) and percent["base_unit"] == "%"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("增长6%－6.5%", [(6, "min"), (6.5, "max")]),
+        ("建设3至5个园区", [(3, "min"), (5, "max")]),
+        ("新建两三个园区", [(2, "min"), (3, "max")]),
+        ("投资多了十五亿元到二十亿元", [(15e8, "min"), (20e8, "max")]),
+    ],
+)
+def test_ranges_give_one_row_per_bound(text, expected):
+    got = [(q["value_base"], q["qualifier"]) for q in find_quantities(text)]
+    assert got == expected
+
+
+def test_mixed_and_traditional_forms():
+    found = by_text("全年接待游客1亿3千多万人次，新增1萬6千戶，减少三成")
+    assert found["1亿3千多万人次"]["value_base"] == 130000000 and found["1亿3千多万人次"]["qualifier"] == "min"
+    assert found["1萬6千戶"]["value_base"] == 16000 and found["1萬6千戶"]["base_unit"] == "户"
+    assert found["三成"]["value_base"] == 30 and found["三成"]["base_unit"] == "%"
+
+
+def test_percentage_points_are_not_percent():
+    q = find_quantities("比去年预算低0.4个百分点")[0]
+    assert (q["value_base"], q["base_unit"]) == (0.4, "百分点")
+
+
+def test_units_table_covers_the_required_families():
+    table = units()
+    for unit in ["元", "美元", "欧元", "人", "人次", "户", "平方米", "平方公里", "亩", "公顷", "公里", "米", "吨", "斤",
+                 "千瓦", "千瓦时", "个", "家", "项", "件", "所", "座", "栋", "条", "套", "辆", "台", "场", "场次", "批",
+                 "标箱", "张", "宗", "天", "小时", "%"]:
+        assert unit in table, unit
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,%万亿千百十一二两三五九多余左右以上内约近个元人吨：:—-至到“”年月第 "))))
+def test_any_text_of_number_characters_never_raises(text):
+    for q in find_quantities(text):
+        assert text[q["start"]:q["end"]] == q["text"]
+        if q["value_base"] is not None:
+            assert float(q["value_base"]) == float(q["value_base"])  # finite, not NaN
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_unicode_never_raises(text):
+    for q in find_quantities(text):
+        assert text[q["start"]:q["end"]] == q["text"]
