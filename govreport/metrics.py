@@ -10,6 +10,7 @@ qualifier, kind), ``indicator_words.tsv`` (what frames a name).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ _TIME = re.compile(
 )
 _REACHED = ("超过", "完成", "实现", "达到", "低于", "高于", "突破")
 NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
+_TIME_ANCHOR = re.compile("[年期]")
 _COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", "是")
 
 
@@ -84,7 +86,7 @@ def _cue_pattern() -> re.Pattern[str]:
 
 
 def _strip_name(s: str) -> str:
-    s = _PARENS.sub("", s).strip()
+    s = _unparen(s).strip()
     tail, lead = _predicate_tail(), _lead_head()
     for _ in range(12):
         before = s
@@ -128,42 +130,51 @@ def _starts_predicate(s: str) -> bool:
         s.startswith(w) for role in ("increase", "decrease", "to") for w in c[role] if len(w) > 1)
 
 
+_LAST_CLAUSE = re.compile(f"[^{CLAUSE_DELIMS}]*$")
+_FIRST_CLAUSE = re.compile(f"[^{CLAUSE_DELIMS}]*")
+
+
+def _unparen(s: str) -> str:
+    return _PARENS.sub("", s) if ("（" in s or "(" in s or "【" in s) else s
+
+
 def _last_clause(s: str) -> str:
-    s = _PARENS.sub("", s)
-    cut = max(s.rfind(ch) for ch in CLAUSE_DELIMS)
-    return s[cut + 1:]
+    return _LAST_CLAUSE.search(_unparen(s)).group()
 
 
 def _first_clause(s: str) -> str:
-    s = _PARENS.sub("", s)
-    cuts = [i for i in (s.find(ch) for ch in CLAUSE_DELIMS) if i >= 0]
-    return s[: min(cuts)] if cuts else s
+    return _FIRST_CLAUSE.match(_unparen(s)).group()
+
+
+@cache
+def _ending(role: str) -> re.Pattern[str]:
+    """Any cue word of ``role`` at the end of a string."""
+    return re.compile(f"(?:{'|'.join(re.escape(w) for w in cues()[role])})$")
 
 
 def _change_role(left: str) -> tuple[str, str]:
     """The change and role a figure takes from the words just before it."""
-    c = cues()
-    s = left.rstrip()
+    s = left.rstrip()[-24:]
     for q in ("approx_before", "min_before", "max_before"):
-        for w in c[q]:
-            if s.endswith(w):
-                s = s[: -len(w)]
-                break
+        m = _ending(q).search(s)
+        if m:
+            s = s[: m.start()]
+            break
     s = s.rstrip("了")
-    for w in c["to"]:
-        if s.endswith(w):
-            return "level", "to"
+    if _ending("to").search(s):
+        return "level", "to"
     if s.endswith(("从", "由")):
         return "level", "from"
     tail = s[-6:]
     for role in ("increase", "decrease"):
-        for w in c[role]:
-            if tail.endswith(w):
-                if len(w) == 1 and w in "高低多少" and "比" not in s[-16:] and "较" not in s[-16:]:
-                    continue  # 高/低/多/少 signal change only in a comparison: 比去年预算低0.4个百分点
-                if w in ("增", "减", "降") and tail.endswith(("新增", "新减")):
-                    continue
-                return role, ""
+        m = _ending(role).search(tail)
+        if m:
+            w = m.group()
+            if len(w) == 1 and w in "高低多少" and "比" not in s[-16:] and "较" not in s[-16:]:
+                continue  # 高/低/多/少 signal change only in a comparison: 比去年预算低0.4个百分点
+            if w in ("增", "减", "降") and tail.endswith(("新增", "新减")):
+                continue
+            return role, ""
     return "level", ""
 
 
@@ -175,39 +186,108 @@ def _comparison_base(left: str) -> bool:
     return _change_role(clause) == ("level", "")  # 比去年预算低|0.4个百分点 is the difference, not the base
 
 
-@dataclass
-class _Context:
-    text: str
-    year: int | None
-    section_kind: Callable[[int], tuple[str, int | None, str]]
-
-
-def _time_before(text: str, lo: int, hi: int, year: int | None) -> tuple[bool, int | None]:
-    """The closest time expression in text[lo:hi]: (found, period); spans (五年来, 期间, 年均) give None."""
-    best = None
-    for m in _TIME.finditer(text, lo, hi):
-        before = text[max(lo, m.start() - 3):m.start()]
-        if before.endswith(_COMPARISON_BEFORE) or m.group("since") or m.group("rel") == "全":
-            continue  # 比1955年, 是2010年的: comparison bases; 1985年以来: no period
-        best = m
-    if best is None:
-        return False, None
-    if best.group("year"):
-        y = best.group("year")
+def _period_of(m: re.Match[str], year: int | None) -> int | None:
+    if m.group("year"):
+        y = m.group("year")
         if y[0] in "12１２":
-            return True, int(y)
+            return int(y)
         from govreport.numerals import parse_numeral
 
-        return True, int(parse_numeral(y))
-    if best.group("last"):
-        return True, None if year is None else year - 1
-    if best.group("rel"):
-        rel = best.group("rel")
-        if year is None:
-            return True, None
-        return True, {"今": year, "本": year, "当": year, "明": year + 1, "去": year - 1, "上": year - 1,
-                      "前": year - 2, "同": year}.get(rel, year)
-    return True, None
+        return int(parse_numeral(y))
+    if m.group("last"):
+        return None if year is None else year - 1
+    rel = m.group("rel")
+    if rel and year is not None:
+        return {"今": year, "本": year, "当": year, "明": year + 1, "去": year - 1, "上": year - 1,
+                "前": year - 2, "同": year}.get(rel, year)
+    return None
+
+
+def time_marks(text: str, year: int | None) -> list[tuple[int, int, int | None]]:
+    """Every time expression that dates what follows it: (start, end, period); spans (五年来, 期间) give None.
+
+    Comparison bases (比1955年, 是2010年的), 1985年以来 and 全年 date nothing and are left out.
+    """
+    marks = []
+    last_end = 0
+    n = len(text)
+    for anchor in _TIME_ANCHOR.finditer(text):  # every time expression has 年 or 期: look only around those
+        p = anchor.start()
+        if p < last_end:
+            continue
+        m = _TIME.search(text, max(last_end, p - 12), min(n, p + 8))
+        while m is not None and m.end() <= p:
+            m = _TIME.search(text, m.end(), min(n, p + 8))
+        if m is None:
+            continue
+        last_end = m.end()
+        if text[max(0, m.start() - 3):m.start()].endswith(_COMPARISON_BEFORE) or m.group("since") \
+                or m.group("rel") == "全":
+            continue
+        marks.append((m.start(), m.end(), _period_of(m, year)))
+    return marks
+
+
+def _time_before(marks: list[tuple[int, int, int | None]], starts: list[int], lo: int, hi: int
+                 ) -> tuple[bool, int | None]:
+    """The closest time mark inside text[lo:hi]: (found, period)."""
+    i = bisect.bisect_left(starts, hi) - 1
+    while i >= 0 and marks[i][1] > hi:
+        i -= 1
+    if i < 0 or marks[i][0] < lo:
+        return False, None
+    return True, marks[i][2]
+
+
+class _Marks:
+    """What find_metrics looks up around figures: sentence starts, and cue words and time expressions found
+    lazily, once per sentence and per paragraph that holds a figure."""
+
+    def __init__(self, text: str, year: int | None):
+        self.text = text
+        self.year = year
+        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        self._cues: dict[int, list[tuple[int, str]]] = {}
+        self._times: dict[int, tuple[list[tuple[int, int, int | None]], list[int]]] = {}
+
+    def sentence_start(self, pos: int) -> int:
+        return self.sentence_starts[bisect.bisect_right(self.sentence_starts, pos) - 1]
+
+    def cue(self, lo: int, hi: int) -> str:
+        """The kind named by the last cue word in text[lo:hi] (lo: a sentence start)."""
+        found = self._cues.get(lo)
+        if found is None:
+            text = self.text
+            i = bisect.bisect_right(self.sentence_starts, lo)
+            end = self.sentence_starts[i] if i < len(self.sentence_starts) else len(text)
+            found = [(m.end(), "target" if m.group("target") else "actual")
+                     for m in _cue_pattern().finditer(text, lo, end)
+                     if not text[max(0, m.start() - 2):m.start()].endswith(_REACHED)]  # 超过预期目标: no target
+            self._cues[lo] = found
+        kind = ""
+        for end, k in found:
+            if end > hi:
+                break
+            kind = k
+        return kind
+
+    def time_before(self, pos: int) -> tuple[bool, int | None]:
+        """The closest time expression before ``pos`` in its paragraph: (found, period)."""
+        text = self.text
+        lo = text.rfind("\n", 0, pos) + 1
+        cached = self._times.get(lo)
+        if cached is None:
+            hi = text.find("\n", pos)
+            marks = [(s + lo, e + lo, p) for s, e, p in time_marks(text[lo:hi if hi >= 0 else len(text)], self.year)]
+            cached = self._times[lo] = (marks, [m[0] for m in marks])
+        return _time_before(cached[0], cached[1], lo, pos)
+
+
+_SENTENCE_END = re.compile(f"[{SENTENCE_DELIMS}]")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in SENTENCE_DELIMS) + 1
 
 
 def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict[str, Any]]:
@@ -221,6 +301,8 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
 
         sections = find_sections(text)
     quantities = find_quantities(text)
+    marks = _Marks(text, year)
+    headings: dict[int, tuple[str, str, int | None, bool]] = {}
     out: list[dict[str, Any]] = []
     sentence_start = -1
     in_sentence: list[dict[str, Any]] = []
@@ -228,11 +310,11 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
         start = q["start"]
         if "每" in text[max(0, start - 2):start]:
             continue  # 平均每50公斤: the basis of a rate, not a figure
-        s_start = max(text.rfind(ch, 0, start) for ch in SENTENCE_DELIMS) + 1
+        s_start = marks.sentence_start(start)
         if s_start != sentence_start:
             sentence_start = s_start
             in_sentence = []
-        row = _describe(text, q, s_start, in_sentence, year, sections)
+        row = _describe(text, q, s_start, in_sentence, year, sections, marks, headings)
         in_sentence.append(row)
         out.append(row)
     _respectively(text, out)
@@ -241,30 +323,36 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
     return out
 
 
-def _section_info(sections, offset: int, year: int | None) -> tuple[str, str, int | None, bool]:
+def _section_info(sections, offset: int, year: int | None, cache: dict[int, tuple[str, str, int | None, bool]]
+                  ) -> tuple[str, str, int | None, bool]:
     """(innermost heading, kind the headings imply, the year they name, whether a year was named)."""
+    inside = tuple(i for i, sec in enumerate(sections) if sec.start <= offset < sec.end)
+    key = hash(inside)
+    if key in cache:
+        return cache[key]
     inner = ""
     kind = ""
     named_year: int | None = None
     found_year = False
     c = cues()
-    for sec in sections:
-        if sec.start <= offset < sec.end:
-            inner = sec.title
-            if not kind:
-                if any(w in sec.title for w in c["section_actual"]):
-                    kind = "actual"
-                elif any(w in sec.title for w in c["section_target"]):
-                    kind = "target"
-            if not found_year:
-                found, y = _time_before(sec.title, 0, len(sec.title), year)
-                if found:
-                    found_year, named_year = True, y
-    return inner, kind, named_year, found_year
+    for i in inside:
+        title = sections[i].title
+        inner = title
+        if not kind:
+            if any(w in title for w in c["section_actual"]):
+                kind = "actual"
+            elif any(w in title for w in c["section_target"]):
+                kind = "target"
+        if not found_year:
+            marks = time_marks(title, year)
+            if marks:
+                found_year, named_year = True, marks[-1][2]
+    cache[key] = (inner, kind, named_year, found_year)
+    return cache[key]
 
 
 def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[str, Any]], year: int | None,
-              sections) -> dict[str, Any]:
+              sections, marks: _Marks, headings: dict) -> dict[str, Any]:
     start = q["start"]
     prev = previous[-1] if previous else None
     seg_start = max(s_start, prev["end"], prev["_name_end"]) if prev else s_start
@@ -311,20 +399,16 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     name = name[-30:]
 
     # kind and period
-    heading, section_kind, heading_year, heading_has_year = _section_info(sections, start, year)
-    para_start = text.rfind("\n", 0, start) + 1
-    found, period = _time_before(text, para_start, start, year)
+    heading, section_kind, heading_year, heading_has_year = _section_info(sections, start, year, headings)
+    found, period = marks.time_before(start)
     if not found:
         found, period = heading_has_year, heading_year
     kind = ""
-    cue = None
-    for m in _cue_pattern().finditer(text, s_start, start):
-        if not text[max(s_start, m.start() - 2):m.start()].endswith(_REACHED):
-            cue = m  # 超过预期目标 reports an outcome; it sets no target
+    cue = marks.cue(s_start, start)
     if role == "from" and _comparison_base(text[s_start:start]):
         kind = "actual"  # the base of a comparison (比上个五年的577亿元) is what was
-    elif cue is not None:
-        kind = "target" if cue.group("target") else "actual"
+    elif cue:
+        kind = cue
     elif re.search(r"了[^，,；;。]{0,2}$", text[max(s_start, start - 6):start]) or "了" in text[max(s_start, start - 4):start]:
         kind = "actual"
     elif period is not None and year is not None and found:
@@ -371,7 +455,7 @@ def _respectively(text: str, rows: list[dict[str, Any]]) -> None:
 
 def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], before: list[dict[str, Any]],
             explicit: bool) -> None:
-    s_start = max(text.rfind(ch, 0, first["start"]) for ch in SENTENCE_DELIMS) + 1
+    s_start = _sentence_start(text, first["start"])
     prefix = text[s_start:first["start"]]
     subject_raw = _last_clause(prefix[: prefix.rfind("分别")] if explicit else prefix)
     subject = _strip_name(subject_raw)

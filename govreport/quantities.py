@@ -10,6 +10,7 @@ Not figures: years and dates (2017年, 1月12日), ordinals (第7年, 十九大)
 
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
 from functools import cache
@@ -70,6 +71,12 @@ def _scanner() -> re.Pattern[str]:
 
 
 @cache
+def _runs() -> re.Pattern[str]:
+    """Runs of numeral characters: a cheap first pass, so that the full scanner runs only where one starts."""
+    return re.compile(f"[0-9０-９{CHINESE_NUMERAL_CHARS}]+")
+
+
+@cache
 def _max_unit_len() -> int:
     return max(len(u) for u in units())
 
@@ -121,8 +128,6 @@ def quoted_spans(text: str, max_len: int = 20) -> list[tuple[int, int]]:
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    import bisect
-
     i = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
@@ -144,39 +149,51 @@ def find_quantities(text: str) -> list[dict[str, Any]]:
     scanner = _scanner()
     pos = 0
     n = len(text)
-    while True:
-        m = scanner.search(text, pos)
-        if m is None:
-            break
-        pos = m.end()
-        if quotes and _in_spans(m.start(), quotes):
+    starts = _unit_starts()
+    for run in _runs().finditer(text):
+        if run.start() < pos:
             continue
+        if text[run.end():run.end() + 1] not in starts and run.group()[-1] not in "十百千万亿萬億点點．" \
+                and not run.group()[-1].isdigit() and not text.startswith("百分之", run.end() - 1):
+            continue  # 一是, 统一: a Chinese numeral with neither unit nor magnitude is no figure
+        m = scanner.match(text, run.start())
+        if m is None:
+            continue
+        pos = m.end()
         if m.start() > 0 and text[m.start() - 1] in "第第":
             continue
         if m.group("ratio"):
             row = _ratio(text, m)
-            if row:
+            if row and not (quotes and _in_spans(m.start(), quotes)):
                 out.append(row)
             continue
         if m.group("pct") is not None:
             row = _percent_words(text, m)
             if row:
-                out.append(row)
                 pos = row["end"]
+                if not (quotes and _in_spans(m.start(), quotes)):
+                    out.append(row)
             continue
         rows = _quantity(text, m.start(), m.end(), n)
         if rows:
-            out.extend(rows)
             pos = max(pos, rows[-1]["end"])
-    for row in out:
-        row["sentence"] = sentence_of(text, row["start"], row["end"])
+            if not (quotes and _in_spans(m.start(), quotes)):
+                out.extend(rows)
+    if out:
+        bounds = [m.end() for m in SENTENCE_END.finditer(text)]
+        for row in out:
+            row["sentence"] = sentence_of(text, row["start"], row["end"], bounds)
     return out
 
 
-def sentence_of(text: str, start: int, end: int) -> str:
-    lo = max(text.rfind(ch, 0, start) for ch in "。！？!?；;\n") + 1
-    m = SENTENCE_END.search(text, end)
-    hi = m.end() if m else len(text)
+def sentence_of(text: str, start: int, end: int, bounds: list[int] | None = None) -> str:
+    """The sentence (or ；-clause) around text[start:end]; ``bounds`` are the ends of all sentences, if known."""
+    if bounds is None:
+        bounds = [m.end() for m in SENTENCE_END.finditer(text)]
+    i = bisect.bisect_right(bounds, start)
+    lo = bounds[i - 1] if i else 0
+    j = bisect.bisect_left(bounds, end)
+    hi = bounds[j] if j < len(bounds) else len(text)
     return text[lo:hi].strip()
 
 
@@ -209,12 +226,16 @@ def _percent_words(text: str, m: re.Match[str]) -> dict[str, Any] | None:
     return _row(text, m.start(), end, v, "%", v, "%", qualifier, num_end=m.end())
 
 
+@cache
+def _qualifier_before() -> re.Pattern[str]:
+    groups = "|".join(f"(?P<{role.split('_')[0]}>{'|'.join(map(re.escape, cues()[role]))})"
+                      for role in ("max_before", "min_before", "approx_before"))
+    return re.compile(f"(?:{groups})$")
+
+
 def _prefix_qualifier(text: str, start: int) -> str:
-    c = cues()
-    for role in ("max_before", "min_before", "approx_before"):
-        if _ends_with(text, start, c[role], max(0, start - 4)):
-            return role.split("_")[0]
-    return ""
+    m = _qualifier_before().search(text[max(0, start - 4):start])
+    return m.lastgroup if m else ""
 
 
 def _suffix_qualifier(text: str, end: int, qualifier: str) -> tuple[str, int]:
@@ -226,7 +247,17 @@ def _suffix_qualifier(text: str, end: int, qualifier: str) -> tuple[str, int]:
     return qualifier, end
 
 
+@cache
+def _unit_starts() -> frozenset[str]:
+    simple = {u[0] for u in units()}
+    trad = {t for t, s in zip("萬億兩噸戶個畝項場臺條張輛標餘間門擔棟點幢單", "万亿两吨户个亩项场台条张辆标余间门担栋点幢单", strict=True)
+            if s in simple}
+    return frozenset(simple | trad | set("多余点點．") | set(RANGE_SEPARATORS))
+
+
 def _quantity(text: str, start: int, num_end: int, n: int) -> list[dict[str, Any]] | None:
+    if text[num_end:num_end + 1] not in _unit_starts() and text[num_end - 1] not in "十百千万亿萬億":
+        return None  # most numerals in running text (一是, 统一) have neither unit nor magnitude: skip them early
     numeral = text[start:num_end]
     # A unit that starts with a magnitude character (千瓦, 千米, 百分点) gives that character back.
     unit_at = num_end
