@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from govreport.quantities import _data_rows, cues, find_quantities
+from govreport.quantities import _data_rows, _find_quantities, cues, restore_offsets, without_debris
 
 COLUMNS = ["doc", "section", "period", "kind", "indicator", "change", "role", "value", "unit", "value_base",
            "base_unit", "qualifier", "text", "sentence", "start", "end"]
@@ -300,7 +300,13 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
         from govreport.document import find_sections
 
         sections = find_sections(text)
-    quantities = find_quantities(text)
+    original = text
+    text, index = without_debris(text)
+    if index is not None:
+        from govreport.document import find_sections
+
+        sections = find_sections(text)
+    quantities = _find_quantities(text)
     marks = _Marks(text, year)
     headings: dict[int, tuple[str, str, int | None, bool]] = {}
     out: list[dict[str, Any]] = []
@@ -320,7 +326,7 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
     _respectively(text, out)
     for row in out:
         del row["_name_end"]
-    return out
+    return restore_offsets(out, original, index)
 
 
 def _section_info(sections, offset: int, year: int | None, cache: dict[int, tuple[str, str, int | None, bool]]

@@ -142,8 +142,42 @@ def _split_magnitude(numeral: str) -> tuple[str, str]:
     return numeral, ""
 
 
+_DEBRIS = re.compile("\n?[\u200b\u200c\u200d\u2060\ufeff]+\n?")
+
+
+def without_debris(text: str) -> tuple[str, list[int] | None]:
+    """The text without web-page debris (zero-width spaces, with the line breaks scrapers wrap them in:
+    74.4\\n\\u200b\\n万亿元), and for each of its positions the position in ``text`` (None if nothing was removed).
+    """
+    if not _DEBRIS.search(text):
+        return text, None
+    parts, index, pos = [], [], 0
+    for m in _DEBRIS.finditer(text):
+        parts.append(text[pos:m.start()])
+        index.extend(range(pos, m.start()))
+        pos = m.end()
+    parts.append(text[pos:])
+    index.extend(range(pos, len(text) + 1))
+    return "".join(parts), index
+
+
+def restore_offsets(rows: list[dict[str, Any]], text: str, index: list[int] | None) -> list[dict[str, Any]]:
+    """Map start/end found in a debris-free view back to ``text`` as read; ``text`` becomes its verbatim span."""
+    if index is not None:
+        for row in rows:
+            row["start"] = index[row["start"]]
+            row["end"] = index[row["end"] - 1] + 1
+            row["text"] = text[row["start"]:row["end"]]
+    return rows
+
+
 def find_quantities(text: str) -> list[dict[str, Any]]:
     """All quantity mentions of a text, in order; offsets index ``text`` as given."""
+    clean, index = without_debris(text)
+    return restore_offsets(_find_quantities(clean), text, index)
+
+
+def _find_quantities(text: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     quotes = quoted_spans(text)
     scanner = _scanner()

@@ -110,3 +110,9 @@ def test_any_text_of_number_characters_never_raises(text):
 def test_any_unicode_never_raises(text):
     for q in find_quantities(text):
         assert text[q["start"]:q["end"]] == q["text"]
+
+
+def test_scraping_debris_inside_a_figure_is_tolerated():
+    text = national("2017")
+    rows = [q for q in find_quantities(text) if q["value_base"] == 74.4e12]
+    assert rows and rows[0]["text"] == "74.4\n\u200b\n万亿元" == text[rows[0]["start"]:rows[0]["end"]]

@@ -1,0 +1,594 @@
+"""Policy phrases (提法): quoted formulations, numbered slogans and lexicon entries, counted in the text.
+
+Three kinds of phrase are found in a report and each is counted on the text as read, never on tokens, so a
+segmenter can never split one:
+
+- quoted: every phrase of 2 to 20 characters inside “…”, 「…」, 『…』 or ASCII "…" quotes. A quote never
+  runs past the end of its line, so an unclosed one swallows nothing; adjacent quotes (“两点”“两地”) are
+  separate phrases.
+- numbered: formulations that carry a numeral (五位一体, 四个全面, 十一项战略行动计划, 三去一降一补, 1+6+5),
+  quoted or not, as the rules of ``data/slogans.tsv`` tell them from ordinary quantities (三次产业, 一是).
+- lexicon: the phrases of a user's lexicon (one per line, or a CSV of phrase,category).
+
+``count`` is the number of verbatim, non-overlapping occurrences anywhere in the text, quoted or not;
+``quoted_count`` how many of them stand alone in quotes; ``first_start`` the offset of the first one.
+
+>>> [(r["phrase"], r["category"], r["count"], r["numeral"]) for r in phrase_rows(["坚持“五位一体”，统筹五位一体。"])]
+[('五位一体', 'numbered', 2, 5)]
+>>> numbered_slogans("深入开展“两学一做”学习教育，落实中央八项规定精神。")
+['两学一做', '八项规定']
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import functools
+import io
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+BY = ("doc", "section", "all", "category")
+MIN_LEN = 2
+MAX_LEN = 20
+RULES_NAME = "slogans.tsv"
+
+_PHRASE_COLUMNS = ["doc", "phrase", "category", "count", "quoted_count", "per_10k", "first_start", "numeral"]
+_CATEGORY_COLUMNS = ["doc", "category", "phrases", "count", "per_10k"]
+
+
+def columns(by: str = "doc") -> list[str]:
+    """The output columns of ``govreport phrases --by BY``.
+
+    >>> columns("section")[:3]
+    ['doc', 'section', 'phrase']
+    """
+    if by not in BY:
+        raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
+    if by == "category":
+        return list(_CATEGORY_COLUMNS)
+    if by == "section":
+        return ["doc", "section", *_PHRASE_COLUMNS[1:]]
+    return list(_PHRASE_COLUMNS)
+
+
+COLUMNS = columns("doc")
+
+
+# --- rules ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The compiled numbered-slogan rules of a rules file (see ``data/slogans.tsv``)."""
+
+    whole: tuple[tuple[str, re.Pattern], ...]  # quoted and text rules, matched against a whole phrase
+    text: tuple[re.Pattern, ...]  # the text rules, each searched over a whole document
+    exclude: re.Pattern | None  # every 'not' rule as one alternation
+    numerals: frozenset[str] = frozenset()  # chars NUMERALS: what a phrase can start or end with to be guarded
+    before: frozenset[str] = frozenset()  # chars BEFORE: no occurrence of a numeral-initial phrase after these
+    after: frozenset[str] = frozenset()  # chars AFTER: no occurrence of a numeral-final phrase before these
+
+    def is_slogan(self, phrase: str) -> bool:
+        """Whether ``phrase`` as a whole is a numbered formulation."""
+        if self.exclude is not None and self.exclude.search(phrase):
+            return False
+        return any(p.fullmatch(phrase) for _, p in self.whole)
+
+    def numeral(self, phrase: str) -> int | None:
+        """The value of the numeral the first rule that matches ``phrase`` marks as leading, else of the numeral
+        the phrase starts with; None when there is none (多规合一)."""
+        for _, pattern in self.whole:
+            m = pattern.fullmatch(phrase)
+            if m is None:
+                continue
+            num = m.groupdict().get("num")
+            if num:
+                return numeral_value(num)
+            return _leading_numeral(phrase)
+        return _leading_numeral(phrase)
+
+    def find(self, text: str) -> Iterator[re.Match]:
+        """Numbered slogans anywhere in ``text`` (quoted or not), as matches of the text rules: one pass per
+        rule; where matches overlap, the leftmost (then longest) wins."""
+        excl = self.exclude
+        found = [m for p in self.text for m in p.finditer(text) if excl is None or not excl.search(m.group())]
+        if len(self.text) > 1:
+            found.sort(key=lambda m: (m.start(), -m.end()))
+        end = -1
+        for m in found:
+            if m.start() >= end:
+                end = m.end()
+                yield m
+
+
+_FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_KINDS = ("define", "words", "chars", "quoted", "text", "not")
+
+
+def parse_rules(text: str, source: str = "<rules>") -> Rules:
+    """Compile a rules file's text; ValueError (one line, naming the line) on a bad rule."""
+    fragments: dict[str, str] = {}
+    whole: list[tuple[str, re.Pattern]] = []
+    text_rules: list[re.Pattern] = []
+    not_parts: list[str] = []
+    chars: dict[str, frozenset[str]] = {}
+    for lineno, raw in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        parts = raw.split("\t")
+        if len(parts) != 3 or parts[0] not in _KINDS or not parts[1] or not parts[2]:
+            raise ValueError(f"{source}:{lineno}: expected 'kind<TAB>name<TAB>pattern' with kind one of "
+                             f"{', '.join(_KINDS)}")
+        kind, name, pattern = parts[0], parts[1], parts[2].strip()
+
+        def expand(match: re.Match, lineno: int = lineno) -> str:
+            key = match.group(1)
+            if key not in fragments:
+                raise ValueError(f"{source}:{lineno}: unknown fragment {{{key}}}")
+            return fragments[key]
+
+        if kind == "chars":
+            chars[name] = frozenset(pattern)
+            continue
+        if kind == "words":
+            words = sorted(set(pattern.split()), key=lambda w: (-len(w), w))
+            fragments[name] = "(?:" + "|".join(re.escape(w) for w in words) + ")"
+            continue
+        pattern = _FRAGMENT.sub(expand, pattern)
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{source}:{lineno}: bad pattern for {name}: {exc}") from None
+        if kind == "define":
+            fragments[name] = pattern
+        elif kind == "not":
+            not_parts.append(pattern)
+        else:
+            whole.append((name, compiled))
+            if kind == "text":
+                text_rules.append(compiled)
+    not_re = re.compile("|".join(f"(?:{p})" for p in not_parts)) if not_parts else None
+    return Rules(tuple(whole), tuple(text_rules), not_re, chars.get("NUMERALS", frozenset()),
+                 chars.get("BEFORE", frozenset()), chars.get("AFTER", frozenset()))
+
+
+@functools.cache
+def default_rules() -> Rules:
+    """The bundled rules (``govreport/data/slogans.tsv``), compiled on first use."""
+    text = (resources.files("govreport") / "data" / RULES_NAME).read_text(encoding="utf-8")
+    return parse_rules(text, RULES_NAME)
+
+
+_CN_NUMERAL = re.compile(r"[一二三四五六七八九十百千万两双]+|\d+")
+
+
+def numeral_value(numeral: str) -> int | None:
+    """The value of a slogan's numeral: 十一 → 11, 两 → 2, 双 → 2, 1 → 1; None when it is not one."""
+    from govreport.numerals import parse_numeral
+
+    try:
+        value = parse_numeral(numeral.replace("双", "两"))
+    except (ValueError, ArithmeticError):
+        return None
+    return int(value) if value == int(value) else None
+
+
+def _leading_numeral(phrase: str) -> int | None:
+    m = _CN_NUMERAL.match(phrase)
+    return numeral_value(m.group()) if m else None
+
+
+# --- finding and counting --------------------------------------------------------------------------------
+
+# One pass over the text finds every quote: the content may not hold its own quote marks or a line break,
+# so an unclosed quote ends at its line and adjacent quotes stay apart.
+_QUOTES = re.compile(r"“([^“”\r\n]*)”|「([^「」\r\n]*)」|『([^『』\r\n]*)』|\"([^\"\r\n]*)\"|＂([^＂\r\n]*)＂")
+_SPACE = " \t\u3000\xa0"
+
+
+@dataclass
+class Hit:
+    """A phrase found in one document."""
+
+    phrase: str
+    category: str
+    count: int = 0
+    quoted_count: int = 0
+    first_start: int | None = None
+    numeral: int | None = None
+    lexicon: bool = False
+    quoted_at: list[int] = field(default_factory=list)
+
+
+def quoted_phrases(text: str, max_len: int = MAX_LEN) -> dict[str, list[int]]:
+    """Every phrase of 2 to ``max_len`` characters standing alone in quotes, with the offsets of its quoted
+    occurrences (spaces just inside the quote marks are not part of the phrase; punctuation alone is none).
+
+    >>> quoted_phrases("落实“两点”“两地”定位，“未闭合的引号\\n下一行")
+    {'两点': [3], '两地': [7]}
+    """
+    found: dict[str, list[int]] = {}
+    for m in _QUOTES.finditer(text):
+        group = m.lastindex or 1
+        content = m.group(group)
+        phrase = content.strip(_SPACE)
+        if not MIN_LEN <= len(phrase) <= max_len or not any(ch.isalnum() for ch in phrase):
+            continue  # too short, too long, or only punctuation (“……”)
+        start = m.start(group) + (len(content) - len(content.lstrip(_SPACE)))
+        found.setdefault(phrase, []).append(start)
+    return found
+
+
+def numbered_slogans(text: str, max_len: int = MAX_LEN) -> list[str]:
+    """The numbered slogans of a text (quoted or found by the text rules), in order of first occurrence.
+
+    Phrases are as written: a few hold punctuation (双随机、一公开) or digits (1+6+5).
+
+    >>> numbered_slogans("统筹推进“五位一体”总体布局，打好三大攻坚战，实施“1+X”政策体系。")
+    ['五位一体', '三大攻坚战', '1+X']
+    """
+    hits = find_phrases(text, max_len=max_len)
+    return [h.phrase for h in sorted(hits, key=lambda h: h.first_start or 0) if h.category == "numbered"]
+
+
+def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, max_len: int = MAX_LEN,
+                 rules: Rules | None = None) -> list[Hit]:
+    """Every quoted, numbered and lexicon phrase of ``text``, counted.
+
+    A phrase gets one category: its lexicon category when the lexicon lists it (one hit per category it is
+    listed under), else numbered when it is a numbered slogan, else quoted. Lexicon phrases that do not
+    occur are returned with count 0.
+    """
+    rules = rules or default_rules()
+    quoted = quoted_phrases(text, max_len)
+    hits: dict[tuple[str, str], Hit] = {}
+    listed: set[str] = set()
+    for phrase, cat in lexicon or ():
+        if not phrase:
+            continue
+        listed.add(phrase)
+        hits.setdefault((phrase, cat or "lexicon"), Hit(phrase, cat or "lexicon", lexicon=True))
+    spans: list[tuple[int, int]] = []  # quoted occurrences of numbered slogans
+    for phrase, starts in quoted.items():
+        if phrase in listed:
+            continue
+        category = "numbered" if rules.is_slogan(phrase) else "quoted"
+        hits[(phrase, category)] = Hit(phrase, category)
+        if category == "numbered":
+            spans.extend((s, s + len(phrase)) for s in starts)
+    spans.sort()
+    for m in rules.find(text):
+        phrase = m.group()
+        if phrase in listed or (phrase, "numbered") in hits or _inside(spans, m.start(), m.end()):
+            continue
+        hits.pop((phrase, "quoted"), None)
+        hits[(phrase, "numbered")] = Hit(phrase, "numbered")
+    counted: dict[str, tuple[int, int | None]] = {}
+    for hit in hits.values():
+        if hit.phrase not in counted:
+            counted[hit.phrase] = count_phrase(text, hit.phrase, rules)
+        hit.count, hit.first_start = counted[hit.phrase]
+        hit.quoted_at = quoted.get(hit.phrase, [])
+        hit.quoted_count = len(hit.quoted_at)
+        if hit.category == "numbered" or (hit.lexicon and rules.is_slogan(hit.phrase)):
+            hit.numeral = rules.numeral(hit.phrase)
+    return [h for h in hits.values() if h.count or h.lexicon]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies inside, and is shorter than, one of the sorted spans: a fragment of a quoted
+    slogan (五率一专 in “五率一专项”) is not a slogan of its own."""
+    i = bisect.bisect_right(spans, (start, _NOWHERE)) - 1
+    while i >= 0 and spans[i][1] > start:
+        s, e = spans[i]
+        if s <= start and end <= e and (s, e) != (start, end):
+            return True
+        i -= 1
+    return False
+
+
+def occurrences(text: str, phrase: str, rules: Rules | None = None) -> list[int]:
+    """Offsets of the non-overlapping occurrences of ``phrase``, left to right.
+
+    A phrase that starts or ends with a numeral does not occur inside a longer number or a quantity (the
+    ``chars`` BEFORE and AFTER of the rules): 七五 does not occur in 一九七五年, nor 十五 in 二十五 or 十五大.
+
+    >>> occurrences("“七五”计划，一九七五年，七五期间", "七五")
+    [1, 13]
+    """
+    rules = rules or default_rules()
+    lead = phrase[:1] in rules.numerals
+    tail = phrase[-1:] in rules.numerals
+    if not (lead or tail):
+        return _plain_occurrences(text, phrase)
+    before, after = rules.before, rules.after
+    out = []
+    size = len(phrase)
+    at = text.find(phrase)
+    while at >= 0:
+        if (lead and at > 0 and text[at - 1] in before) or (tail and text[at + size:at + size + 1] in after):
+            at = text.find(phrase, at + 1)
+            continue
+        out.append(at)
+        at = text.find(phrase, at + size)
+    return out
+
+
+def _plain_occurrences(text: str, phrase: str) -> list[int]:
+    out = []
+    at = text.find(phrase)
+    while at >= 0:
+        out.append(at)
+        at = text.find(phrase, at + len(phrase))
+    return out
+
+
+def count_phrase(text: str, phrase: str, rules: Rules | None = None) -> tuple[int, int | None]:
+    """How often ``phrase`` occurs (as :func:`occurrences` counts) and where first; (0, None) when it does not."""
+    rules = rules or default_rules()
+    if phrase[:1] in rules.numerals or phrase[-1:] in rules.numerals:
+        found = occurrences(text, phrase, rules)
+        return len(found), (found[0] if found else None)
+    at = text.find(phrase)
+    return (text.count(phrase), at) if at >= 0 else (0, None)
+
+
+# --- rows ------------------------------------------------------------------------------------------------
+
+
+def _per_10k(count: int, chars: int) -> float:
+    return round(count * 10000 / chars, 3) if chars else 0.0
+
+
+def _wanted(category: str | None, hit_category: str, from_lexicon: bool) -> bool:
+    if category is None:
+        return True
+    return hit_category == category or (category == "lexicon" and from_lexicon)
+
+
+def _row(doc: str, hit: Hit, chars: int) -> dict[str, Any]:
+    return {"doc": doc, "phrase": hit.phrase, "category": hit.category, "count": hit.count,
+            "quoted_count": hit.quoted_count, "per_10k": _per_10k(hit.count, chars),
+            "first_start": hit.first_start, "numeral": hit.numeral}
+
+
+def _rank(rows: list[dict], min_count: int, top: int | None) -> list[dict]:
+    """Rows of at least ``min_count``, most frequent first (then by first occurrence), the first ``top``."""
+    rows = [r for r in rows if r["count"] >= min_count]
+    rows.sort(key=lambda r: (-r["count"], _NOWHERE if r.get("first_start") is None else r["first_start"],
+                             r.get("phrase") or r.get("category") or ""))
+    return rows[:top] if top else rows
+
+
+_NOWHERE = 1 << 62
+
+
+def _section_rows(report, hits: list[Hit]) -> list[dict]:
+    """One row per (section, phrase): where in the report each phrase is used. A section owns the text from
+    its heading to the next heading; text before the first heading has section ""."""
+    text = report.text
+    sections = report.sections
+    starts = [s.start for s in sections]
+    index = {id(s): i for i, s in enumerate(sections)}
+
+    def own_chars(i: int) -> int:
+        if i < 0:
+            return starts[0] if starts else len(text)
+        return min(sections[i].end, starts[i + 1] if i + 1 < len(starts) else len(text)) - starts[i]
+
+    rows: dict[tuple[int, str, str], dict] = {}
+    for hit in hits:
+        if hit.count == 0:
+            continue
+        quoted_at = set(hit.quoted_at)
+        for at in occurrences(text, hit.phrase):
+            sec = report.section_at(at)
+            i = index[id(sec)] if sec is not None else -1
+            row = rows.get((i, hit.phrase, hit.category))
+            if row is None:
+                row = rows[(i, hit.phrase, hit.category)] = {
+                    "doc": report.id, "section": sections[i].title if i >= 0 else "", "phrase": hit.phrase,
+                    "category": hit.category, "count": 0, "quoted_count": 0, "per_10k": 0.0,
+                    "first_start": at, "numeral": hit.numeral,
+                }
+            row["count"] += 1
+            row["quoted_count"] += at in quoted_at
+    for (i, _, _), row in rows.items():
+        row["per_10k"] = _per_10k(row["count"], own_chars(i))
+    return list(rows.values())
+
+
+def _category_rows(report, hits: list[Hit]) -> list[dict]:
+    """Per-category totals, as a dictionary lookup counts them: occurrences of any of the category's phrases
+    that do not overlap, the leftmost first and the longest where several start at one offset (深化改革 and
+    改革 in 深化改革 count once)."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.category, []).append(hit)
+    rows = []
+    for cat, members in groups.items():
+        found = [h.phrase for h in members if h.count > 0]
+        spans = sorted((at, -len(p)) for p in found for at in occurrences(report.text, p))
+        count, end = 0, -1
+        for at, neg_len in spans:
+            if at >= end:
+                count += 1
+                end = at - neg_len
+        rows.append({"doc": report.id, "category": cat, "phrases": len(found), "count": count,
+                     "per_10k": _per_10k(count, len(report.text))})
+    return rows
+
+
+def doc_rows(report, by: str = "doc", lexicon: list[tuple[str, str]] | None = None, category: str | None = None,
+             min_count: int = 1, top: int | None = None, max_len: int = MAX_LEN):
+    """The rows of one report (a top-level function, so that workers can run it).
+
+    With ``by="all"`` it returns ``(characters, rows)`` unfiltered, for :func:`merge_rows` to total.
+    """
+    hits = [h for h in find_phrases(report.text, lexicon, max_len) if _wanted(category, h.category, h.lexicon)]
+    if by == "all":
+        return len(report.text), [_row(report.id, h, len(report.text)) for h in hits]
+    if by == "category":
+        rows = _category_rows(report, hits)
+    elif by == "section":
+        rows = _section_rows(report, hits)
+    else:
+        rows = [_row(report.id, h, len(report.text)) for h in hits]
+    return _rank(rows, min_count, top)
+
+
+def merge_rows(per_doc: Iterable[tuple[int, list[dict]]], min_count: int = 1, top: int | None = None) -> list[dict]:
+    """Totals over documents (doc "all", first_start empty) from :func:`doc_rows` with ``by="all"``.
+
+    A phrase is totalled over the documents it was found in: a lexicon phrase in every document, a quoted or
+    numbered one in those where it is quoted or numbered.
+    """
+    totals: dict[tuple[str, str], dict] = {}
+    chars = 0
+    for doc_chars, rows in per_doc:
+        chars += doc_chars
+        for r in rows:
+            t = totals.get((r["phrase"], r["category"]))
+            if t is None:
+                totals[(r["phrase"], r["category"])] = {**r, "doc": "all", "first_start": None}
+            else:
+                t["count"] += r["count"]
+                t["quoted_count"] += r["quoted_count"]
+                if t["numeral"] is None:
+                    t["numeral"] = r["numeral"]
+    for t in totals.values():
+        t["per_10k"] = _per_10k(t["count"], chars)
+    return _rank(list(totals.values()), min_count, top)
+
+
+def _check(by: str, min_count: int, top: int | None, max_len: int) -> None:
+    if by not in BY:
+        raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
+    if min_count < 0:
+        raise ValueError("min_count must be 0 or more")
+    if top is not None and top < 1:
+        raise ValueError("top must be at least 1")
+    if max_len < MIN_LEN:
+        raise ValueError(f"max_len must be at least {MIN_LEN}")
+
+
+def phrase_rows(reports, by: str = "doc", lexicon: list[tuple[str, str]] | None = None,
+                category: str | None = None, min_count: int = 1, top: int | None = None,
+                max_len: int = MAX_LEN) -> Iterator[dict]:
+    """Rows of :func:`columns` for reports (Report objects, or texts), sorted by count within each
+    document (``by`` doc, section, category) or over all of them (``by="all"``, doc "all").
+
+    ``min_count`` drops rarer rows (0 keeps lexicon phrases that do not occur); ``top`` keeps the N most
+    frequent per document (or overall); ``category`` keeps one category (quoted, numbered, lexicon for every
+    lexicon entry, or a lexicon's own category name).
+    """
+    from govreport.document import Report
+
+    _check(by, min_count, top, max_len)
+    options = {"lexicon": lexicon, "category": category, "min_count": min_count, "top": top, "max_len": max_len}
+    docs = (r if isinstance(r, Report) else Report.from_text(str(r)) for r in reports)
+    if by == "all":
+        yield from merge_rows((doc_rows(r, by="all", **options) for r in docs), min_count, top)
+        return
+    for report in docs:
+        yield from doc_rows(report, by=by, **options)
+
+
+def produce_phrases(batch, by: str = "doc", **options: Any) -> Iterator[dict]:
+    """Rows of ``govreport phrases`` over a :class:`~govreport.batch.Batch`: documents are read and counted in
+    worker processes; by doc, section or category the rows of each document leave as it comes, by all they
+    are totalled at the end."""
+    options.setdefault("max_len", MAX_LEN)
+    _check(by, options.get("min_count", 1), options.get("top"), options["max_len"])
+    default_rules()  # compiled once here: forked workers inherit the rules
+    fn = functools.partial(doc_rows, by=by, **options)
+    if by == "all":
+        yield from merge_rows(batch.map(fn), options.get("min_count", 1), options.get("top"))
+        return
+    for rows in batch.map(fn):
+        yield from rows
+
+
+# --- lexicons ----------------------------------------------------------------------------------------------
+
+
+def read_lexicon(path: str | os.PathLike) -> list[tuple[str, str]]:
+    """The (phrase, category) pairs of a lexicon file: one phrase a line, or a CSV/TSV of phrase,category
+    (an optional header row ``phrase,category``; an empty category is "lexicon"). UTF-8, UTF-16 or GB18030,
+    with or without BOM, LF or CRLF; lines starting with ``#`` are comments. ValueError (one line) on a file
+    that cannot be read or holds no phrase.
+    """
+    from govreport.loading import LoadError, decode
+
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise ValueError(f"{name}: cannot read lexicon: {exc.strerror or exc}") from None
+    try:
+        text = decode(data)
+    except LoadError as exc:
+        raise ValueError(f"{name}: {exc}") from None
+    return parse_lexicon(text, name)
+
+
+def parse_lexicon(text: str, source: str = "<lexicon>") -> list[tuple[str, str]]:
+    """(phrase, category) pairs from a lexicon's text (see :func:`read_lexicon`).
+
+    >>> parse_lexicon("phrase,category\\r\\n五位一体,总体布局\\r\\n四个全面,战略布局\\r\\n")
+    [('五位一体', '总体布局'), ('四个全面', '战略布局')]
+    >>> parse_lexicon("放管服\\n# a comment\\n供给侧结构性改革\\n")
+    [('放管服', 'lexicon'), ('供给侧结构性改革', 'lexicon')]
+    """
+    text = text.lstrip("\ufeff")
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if "\x00" in text:
+        raise ValueError(f"{source}: lexicon is a binary file, not text")
+    delimiter = _delimiter(source, [line for _, line in lines])
+    out: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for i, (lineno, line) in enumerate(lines):
+        if delimiter is None:
+            fields = [line.strip(_SPACE)]
+        else:
+            fields = next(csv.reader(io.StringIO(line), delimiter=delimiter))
+            fields = [f.strip(_SPACE) for f in fields]
+            while len(fields) > 1 and not fields[-1]:
+                fields.pop()
+            if i == 0 and [f.lower() for f in fields[:2]] in (["phrase", "category"], ["phrase"]):
+                continue
+            if len(fields) > 2:
+                raise ValueError(f"{source}:{lineno}: expected phrase{delimiter}category, got {len(fields)} fields")
+        phrase = fields[0]
+        cat = fields[1] if len(fields) > 1 and fields[1] else "lexicon"
+        if not phrase:
+            raise ValueError(f"{source}:{lineno}: empty phrase")
+        if "\n" in phrase or "\r" in phrase:
+            raise ValueError(f"{source}:{lineno}: a phrase may not span lines")
+        if (phrase, cat) not in seen:
+            seen.add((phrase, cat))
+            out.append((phrase, cat))
+    if not out:
+        raise ValueError(f"{source}: lexicon holds no phrase")
+    return out
+
+
+def _delimiter(source: str, lines: list[str]) -> str | None:
+    """',' for a CSV lexicon, TAB for a TSV one, None for one phrase a line."""
+    ext = os.path.splitext(source)[1].lower()
+    if ext == ".csv":
+        return ","
+    if ext in (".tsv", ".tab"):
+        return "\t"
+    if lines and all("\t" in line for line in lines):
+        return "\t"
+    if lines and lines[0].strip().lower().replace(" ", "") in ("phrase,category", "phrase"):
+        return ","
+    return None
