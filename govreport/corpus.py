@@ -40,6 +40,12 @@ class Corpus(list[Report]):
 
         return _frame(phrases.phrase_rows(list(self), **options), phrases.columns(options.get("by", "doc")))
 
+    def targets(self):
+        """Each year's targets against the outcomes the next year's report gives (``govreport targets``)."""
+        from govreport import targets
+
+        return _frame(targets.target_rows(list(self)), targets.COLUMNS)
+
     def keywords(self, **options):
         from govreport import keywords
 

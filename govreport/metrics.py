@@ -34,11 +34,13 @@ _TIME = re.compile(
     rf"|(?P<year>(?:19|20|１９|２０)[0-9０-９]{{2}}|{_CN_YEAR})年(?:度|底|末|初)?(?:这一年)?(?:的)?"
     rf"|(?P<rel>今|去|上|明|本|当|前|同|全)年(?:度|底|末)?(?:的)?|(?P<last>过去一年|一年来)"
     rf"|(?P<span>(?:前|近|过去|最近|这)?[{_CN_NUM}\d]+年(?:来|间|内|以来)|前[{_CN_NUM}\d]+年|过去[{_CN_NUM}\d]+年"
-    rf"|[{_CN_NUM}\d]+个?五年?(?:计划)?(?:时期|期间)|(?:这个|计划|这一)?期间|年均|平均每年|每年|这一年)"
+    rf"|[{_CN_NUM}\d]+个?五年?(?:计划)?(?:时期|期间)|[“\"「]?[{_CN_NUM}]+五[”\"」]?(?:时期|期间|规划|计划)"
+    rf"|(?:这个|计划|这一)?期间|年均|平均每年|每年|这一年)"
 )
 _REACHED = ("超过", "完成", "实现", "达到", "低于", "高于", "突破")
 NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
 _TIME_ANCHOR = re.compile("[年期]")
+_BASE_YEAR = re.compile(r"[比较]((?:19|20)\d\d)年")
 _COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", "是")
 
 
@@ -262,7 +264,7 @@ class _Marks:
             end = self.sentence_starts[i] if i < len(self.sentence_starts) else len(text)
             found = [(m.end(), "target" if m.group("target") else "actual")
                      for m in _cue_pattern().finditer(text, lo, end)
-                     if not text[max(0, m.start() - 2):m.start()].endswith(_REACHED)]  # 超过预期目标: no target
+                     if not any(w in text[max(lo, m.start() - 8):m.start()] for w in _REACHED)]  # 超过预期目标
             self._cues[lo] = found
         kind = ""
         for end, k in found:
@@ -413,6 +415,8 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     cue = marks.cue(s_start, start)
     if role == "from" and _comparison_base(text[s_start:start]):
         kind = "actual"  # the base of a comparison (比上个五年的577亿元) is what was
+    elif found and period is not None and year is not None and period < year:
+        kind = "actual"  # a figure for a past year is an outcome, whatever targets the sentence recalls
     elif cue:
         kind = cue
     elif re.search(r"了[^，,；;。]{0,2}$", text[max(s_start, start - 6):start]) or "了" in text[max(s_start, start - 4):start]:
@@ -423,6 +427,10 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
         kind = section_kind
     if not found and kind and year is not None:
         period = year - 1 if kind == "actual" else year
+    if period is not None and change != "level":
+        base = _BASE_YEAR.search(text, max(s_start, start - 16), start)
+        if base and int(base.group(1)) < period - 1:
+            period = None  # 2007年…比2002年增长65.5%: growth over several years, not in one
     base_unit = q["base_unit"]
     if not base_unit and q["unit"] and name:
         for ending, unit in words().implied:
