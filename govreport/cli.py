@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from govreport.batch import Batch, BatchAbort, seed_path
+from govreport.loading import LoadError
 from govreport.output import FORMATS, Writer, choose_format
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -57,6 +58,13 @@ def cli() -> None:
 
 
 def make_batch(opts: dict[str, Any]) -> Batch:
+    if opts.get("encoding"):
+        import codecs
+
+        try:
+            codecs.lookup(opts["encoding"])
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {opts['encoding']!r}", param_hint="--encoding") from None
     inputs = tuple(opts["inputs"])
     if not inputs:
         inputs = (seed_path(),)
@@ -66,25 +74,38 @@ def make_batch(opts: dict[str, Any]) -> Batch:
                  strict=opts.get("strict", False))
 
 
-def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], Iterable[dict]]) -> None:
-    """Run ``produce`` over the batch the options name and write its rows; exit with the batch's code."""
+def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], Iterable[dict]],
+         render: Callable[[list[dict], list[str], Any], None] | None = None) -> None:
+    """Run ``produce`` over the batch the options name and write its rows; exit with the batch's code.
+
+    ``render(rows, columns, stream)``, when given, draws the table format instead of the plain table (a chart).
+    """
     batch = make_batch(opts)
     output = opts.get("output")
     check_output_path(output, batch.inputs)
+    if output and output != "-":
+        batch.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
     fmt = choose_format(opts.get("fmt"), output, sys.stdout)
     stream = open_output(output)
-    writer = Writer(columns, fmt, stream)
-    code = 0
     try:
-        for row in produce(batch):
-            writer.write(row)
-    except BatchAbort:
-        code = 1
+        drawn: list[dict] | None = [] if render is not None and fmt == "table" else None
+        writer = Writer(columns, fmt, stream)
+        try:
+            for row in produce(batch):
+                if drawn is None:
+                    writer.write(row)
+                else:
+                    drawn.append(row)
+        except BatchAbort:
+            pass  # --strict: the failure is reported; finish what was written
+        if drawn is None:
+            writer.close()
+        else:
+            render(drawn, columns, stream)
     finally:
-        writer.close()
         if stream is not sys.stdout:
             stream.close()
-    code = code or batch.exit_code()
+    code = batch.exit_code()
     if code:
         sys.exit(code)
 
@@ -171,8 +192,13 @@ def segment(**opts: Any) -> None:
 
     Prints tokens separated by spaces, one document per line (or one token per line with --lines).
     """
-    from govreport import segment as seg
+    from importlib import import_module
 
+    seg = import_module("govreport.segment")
+    try:
+        seg.get_tokenizer(opts["engine"], opts["userdict"])  # built once here; workers inherit it
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     batch = make_batch(opts)
     check_output_path(opts.get("output"), batch.inputs)
     stream = open_output(opts.get("output"))
@@ -201,20 +227,26 @@ def segment(**opts: Any) -> None:
               help="Shortest term, in characters.")
 @click.option("--stopwords", "stopwords_file", type=click.Path(exists=True, dir_okay=False),
               help="A stopword file (one word per line) added to the bundled list.")
-@click.option("--no-stopwords", is_flag=True, help="Keep stopwords.")
+@click.option("--no-stopwords", is_flag=True, help="Do not drop the bundled stopwords (a --stopwords file still applies).")
 @click.option("--by", type=click.Choice(["doc", "all"]), default="doc", show_default=True,
               help="Rank per document or over all documents together.")
 def keywords(**opts: Any) -> None:
     """Keywords of each report: frequency, TF-IDF against the national reports, or TextRank.
 
-    Columns: doc, rank, term, count, per_10k, score.
+    Columns: doc, rank, term, count, per_10k (count per 10,000 characters), score (TF-IDF or TextRank;
+    empty for freq). Numbers, punctuation and stopwords are dropped.
     """
-    from govreport import keywords as kw
+    from importlib import import_module
 
+    kw = import_module("govreport.keywords")  # the package's keywords() function shadows the module name
     if opts["top"] < 1:
         raise click.BadParameter("must be at least 1", param_hint="--top")
     options = {k: opts[k] for k in ("method", "top", "min_len", "stopwords_file", "no_stopwords", "engine",
                                     "userdict")}
+    try:
+        kw.check_options(by=opts["by"], **options)  # tokenizer, stopwords, IDF loaded once, before workers fork
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     emit(opts, kw.columns(opts["method"]), functools.partial(kw.produce_keywords, by=opts["by"], **options))
 
 
@@ -230,8 +262,9 @@ def kwic(pattern: str, **opts: Any) -> None:
 
     Columns: doc, start, end, left, match, right (offsets index the text as read).
     """
-    from govreport import keywords as kw
+    from importlib import import_module
 
+    kw = import_module("govreport.keywords")
     try:
         matcher = kw.compile_pattern(pattern, opts["regex"])
     except ValueError as exc:
@@ -281,30 +314,157 @@ def metrics(**opts: Any) -> None:
 @click.option("--lexicon", type=click.Path(exists=True, dir_okay=False),
               help="Phrases to count: one per line, or a CSV of phrase,category.")
 @click.option("--by", type=click.Choice(["doc", "section", "all", "category"]), default="doc", show_default=True,
-              help="Count per document, per section heading, over all documents, or per lexicon category.")
+              help="Count per document, per section heading, over all documents, or per category (totals).")
 @click.option("--category", help="Only this category (quoted, numbered, lexicon, or a lexicon's own).")
-@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True, help="Drop rarer phrases.")
-@click.option("--top", type=click.IntRange(min=1), help="At most N phrases per document (or overall).")
+@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True, help="Drop rarer rows.")
+@click.option("--top", type=click.IntRange(min=1), help="At most N rows per document (overall with --by all).")
+@click.option("--max-len", type=click.IntRange(min=2), default=20, show_default=True,
+              help="Longest quoted phrase, in characters.")
 def phrases(**opts: Any) -> None:
     """Policy phrases: quoted formulations, numbered slogans (五位一体) and lexicon entries, counted.
 
-    Columns: doc, phrase, category, count, quoted_count, per_10k, first_start, numeral (plus section with
-    --by section).
-    """
-    from govreport import phrases as ph
+    Counts are verbatim occurrences in the text as read (never tokens), quoted or not.
 
+    Columns: doc, phrase, category, count, quoted_count, per_10k, first_start, numeral (plus section after doc
+    with --by section); with --by category: doc, category, phrases, count, per_10k.
+    """
+    from importlib import import_module
+
+    ph = import_module("govreport.phrases")
     try:
         lexicon = ph.read_lexicon(opts["lexicon"]) if opts["lexicon"] else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lexicon") from None
-    options = {"lexicon": lexicon, "category": opts["category"], "min_count": opts["min_count"], "top": opts["top"]}
+    options = {"lexicon": lexicon, "category": opts["category"], "min_count": opts["min_count"], "top": opts["top"],
+               "max_len": opts["max_len"]}
     emit(opts, ph.columns(opts["by"]), functools.partial(ph.produce_phrases, by=opts["by"], **options))
 
 
-def main() -> None:
-    """Entry point: quiet on a closed pipe (``govreport … | head``), exit 130 on Ctrl-C."""
+@cli.command(context_settings=CONTEXT)
+@input_options
+@output_options
+@click.option("--indicator", help="Only indicators containing this text (国内生产总值, 城镇调查失业率, ...).")
+def targets(**opts: Any) -> None:
+    """Targets against outcomes: each year's target joined to the outcome the next year's report gives.
+
+    Columns: region, indicator, year, target_text, target_value, target_qualifier, actual_text, actual_value,
+    gap, met, target_doc, actual_doc. Indicator names are matched across years through
+    govreport/data/indicator_synonyms.tsv.
+    """
+    from govreport import targets as tg
+
+    def produce(batch: Batch) -> Iterable[dict]:
+        rows = tg.panel(batch.map(tg.report_figures))
+        return (r for r in rows if not opts["indicator"] or opts["indicator"] in r["indicator"])
+
+    emit(opts, tg.COLUMNS, produce)
+
+
+def inputs_metavar(metavar: str) -> Callable:
+    """Show the INPUT… argument of :func:`input_options` under another name (TERM… [INPUT]…, [TARGET]…)."""
+
+    def decorate(fn: Callable) -> Callable:
+        for param in getattr(fn, "__click_params__", []):
+            if param.name == "inputs":
+                param.metavar = metavar
+        return fn
+
+    return decorate
+
+
+@cli.command(context_settings=CONTEXT)
+@inputs_metavar("TERM... [INPUT]...")
+@input_options
+@output_options
+@click.option("-t", "--term", "terms", multiple=True, metavar="TERM",
+              help="A term to count (repeatable); then every argument is an input.")
+@click.option("--by", type=click.Choice(["doc", "year"]), default="doc", show_default=True,
+              help="One row per document, or totals per year.")
+@click.option("--regex", is_flag=True, help="Terms are regular expressions.")
+def trends(**opts: Any) -> None:
+    """How often terms occur in each report (or year): verbatim occurrences in the text as read.
+
+    The first arguments are terms, up to the first one that names an input ('-', an existing file or folder,
+    a path with '/', or a name ending in .txt .htm .html .md .jsonl); use -t TERM for a term that looks like
+    an input. On a terminal each term is drawn as a bar chart of per_10k.
+
+    Columns: term, doc, year, region, count, per_10k; with --by year: term, year, docs, count, per_10k
+    (per 10,000 characters of the year's documents). Rows are ordered by term, year, then input order.
+    """
+    from importlib import import_module
+
+    tr = import_module("govreport.trends")  # a package-level trends() would shadow the module
+
+    terms, inputs = tr.split_arguments(opts["inputs"], opts["terms"])
+    if not terms:
+        raise click.UsageError("give at least one TERM (or -t TERM)")
     try:
-        code = cli.main(standalone_mode=False, prog_name="govreport")
+        tr.compile_terms(terms, opts["regex"])
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="TERM") from None
+    opts["inputs"] = tuple(inputs)
+    emit(opts, tr.columns(opts["by"]),
+         functools.partial(tr.produce_trends, terms=terms, by=opts["by"], regex=opts["regex"]),
+         render=tr.draw_chart)
+
+
+@cli.command(context_settings=CONTEXT)
+@inputs_metavar("[TARGET]...")
+@input_options
+@output_options
+@engine_options
+@click.option("-r", "--reference", "references", multiple=True, metavar="REF",
+              help="Reference input (file, folder, quoted glob, '-', .jsonl); repeatable. "
+                   "Default: the bundled national background.")
+@click.option("-m", "--measure", type=click.Choice(["chi2", "lr"]), default="chi2", show_default=True,
+              help="Chi-squared or log-likelihood (G2).")
+@click.option("--correction", type=click.Choice(["yates", "williams", "none"]), default="yates",
+              show_default=True, help="Yates (when an expected count is below 5, as quanteda), Williams, or none.")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
+              help="The N most over-represented terms (--top 0 --bottom 0: every term).")
+@click.option("--bottom", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Also the N most under-represented terms.")
+@click.option("--min-len", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Shortest term, in characters.")
+@click.option("--stopwords", "stopwords_file", type=click.Path(exists=True, dir_okay=False),
+              help="A stopword file (one word per line) added to the bundled list.")
+@click.option("--no-stopwords", is_flag=True, help="Keep stopwords.")
+def keyness(**opts: Any) -> None:
+    """Terms over- or under-represented in the TARGET reports (pooled) against the reference.
+
+    Both sides are segmented as by keywords; each term's 2x2 table (its count and the other terms' on each
+    side) gives a signed statistic: positive when the term is more frequent in the target than expected.
+
+    Columns: term, target_count, reference_count, statistic, p_value; sorted by statistic, descending.
+    """
+    from importlib import import_module
+
+    ky = import_module("govreport.keyness")  # a package-level keyness() would shadow the module
+
+    options = {k: opts[k] for k in ("measure", "correction", "top", "bottom", "min_len", "stopwords_file",
+                                    "no_stopwords", "engine", "userdict")}
+    try:
+        ky.check_options(background=not opts["references"], **options)  # loaded once, before workers fork
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    reference_batch = None
+    if opts["references"]:
+        check_output_path(opts.get("output"), opts["references"])
+        reference_batch = Batch(tuple(opts["references"]), encoding=opts.get("encoding"), jobs=opts.get("jobs"),
+                                quiet=opts.get("quiet", False), strict=opts.get("strict", False))
+    emit(opts, ky.columns(), functools.partial(ky.produce_keyness, reference_batch=reference_batch, **options))
+
+
+def main(args: list[str] | None = None) -> None:
+    """Entry point: quiet on a closed pipe (``govreport … | head``), exit 130 on Ctrl-C.
+
+    ``args`` defaults to the command line; user errors become one line on stderr, never a traceback.
+    """
+    try:
+        code = cli.main(args=args, standalone_mode=False, prog_name="govreport")
+    except click.exceptions.NoArgsIsHelpError as exc:  # bare ``govreport``: the help, not an error line
+        click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        sys.exit(0)
     except click.exceptions.Abort:
         click.echo("govreport: interrupted", err=True)
         sys.exit(130)
@@ -314,6 +474,9 @@ def main() -> None:
     except click.ClickException as exc:
         click.echo(f"govreport: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
+    except LoadError as exc:  # a document read outside the batch (e.g. a reference corpus)
+        click.echo(f"govreport: {exc}", err=True)
+        sys.exit(1)
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(0)

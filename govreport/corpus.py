@@ -51,6 +51,23 @@ class Corpus(list[Report]):
 
         return _frame(keywords.keyword_rows(list(self), **options), keywords.columns(options.get("method", "freq")))
 
+    def trends(self, terms, by: str = "doc", regex: bool = False):
+        """How often ``terms`` (a term or a list) occur in each report, or per year with ``by="year"``, as a
+        DataFrame (the rows of ``govreport trends``)."""
+        from govreport import trends
+
+        terms = [terms] if isinstance(terms, str) else list(terms)
+        return _frame(trends.trend_rows(list(self), terms, by=by, regex=regex), trends.columns(by))
+
+    def keyness(self, reference=None, **options):
+        """Terms over- or under-represented in these reports (pooled) against ``reference`` (reports, or None
+        for the bundled national background), as a DataFrame (the rows of ``govreport keyness``); ``options``
+        as in the command: measure, correction, top, bottom, min_len, stopwords_file, no_stopwords, engine."""
+        from govreport import keyness
+
+        ref = None if reference is None else list(reference)
+        return _frame(keyness.keyness_rows(list(self), ref, **options), keyness.columns())
+
 
 def _frame(rows, columns):
     import pandas as pd

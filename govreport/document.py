@@ -18,11 +18,16 @@ _HEADING = re.compile(
 _HEADING_END = re.compile(r"[。！？；!?;]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _REGION = re.compile(
-    r"(?:(?:19|20)\d{2}年(?:度)?)?(?P<region>[\u4e00-\u9fff]{2,14}?(?:省|自治区|特别行政区|市|区|县|旗|州|盟))"
-    r"(?:人民)?政府(?:工作)?报告"
+    r"(?:(?:19|20)\d{2}年(?:度)?)?(?P<region>[\u4e00-\u9fff]{2,20}?(?:省|自治区|特别行政区|市|区|县|旗|州|盟))"
+    r"(?:\s*(?:19|20)\d{2}\s*年(?:度)?)?(?:人民)?政府(?:工作)?报告"
 )
 _CONGRESS = re.compile(r"在(?P<region>[\u4e00-\u9fff]{2,14}?(?:省|自治区|市|区|县|旗|州|盟))第")
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+NATIONAL_NAMES = ("national", "国务院", "全国", "中央", "中国", "中华人民共和国")
+_NATIONAL_NAME = re.compile(r"国务院")
+# the national report is given to the National People's Congress, on behalf of the State Council
+_NATIONAL_HEAD = re.compile(r"全国人民代表大会|代表国务院|国务院总理")
+_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -57,18 +62,27 @@ class Report:
 
     @classmethod
     def from_text(cls, text: str, id: str = "text", source: str = "", meta: dict | None = None) -> Report:
+        """A report from its text; ``meta`` (e.g. a JSON Lines row) overrides what is inferred.
+
+        >>> Report.from_text("各位代表：", id="x", meta={"region": "福建省", "year": "2019"}).info()["level"]
+        'province'
+        """
         meta = dict(meta or {})
-        title = str(meta.get("title") or "") or _guess_title(text) or id
+        given_title = meta.get("title")
+        title = (given_title if isinstance(given_title, str) else "").strip() or _guess_title(text) or id
         report = cls(id=id, text=text, title=title, source=source, meta=meta)
         inferred = infer_metadata(title, id, text)
-        for key, value in inferred.items():
-            if meta.get(key) in (None, ""):
-                meta[key] = value
-        if meta.get("year") not in (None, ""):
-            try:
-                meta["year"] = int(meta["year"])
-            except (TypeError, ValueError):
-                meta["year"] = None
+        year = _as_year(meta.get("year"))
+        explicit_null = "year" in meta and meta["year"] is None  # a corpus that says "no year" is not guessed over
+        meta["year"] = year if year is not None or explicit_null else inferred["year"]
+        region = meta.get("region")
+        if not isinstance(region, str) or not region.strip():
+            meta["region"] = inferred["region"]
+        else:
+            meta["region"] = region.strip()
+        level = meta.get("level")
+        if not isinstance(level, str) or not level.strip():
+            meta["level"] = region_level(meta["region"])
         return report
 
     @property
@@ -125,34 +139,41 @@ class Report:
             "sections": len(self.sections),
         }
 
-    # --- the Python API: every analysis as a pandas DataFrame ------------------------------------
+    # --- the Python API: every analysis as a pandas DataFrame, the rows of the command of that name ---
 
     def numbers(self):
+        """Every quantity in the report, as a DataFrame (the rows of ``govreport numbers``)."""
         from govreport import quantities
 
         return _frame(quantities.number_rows(self), quantities.COLUMNS)
 
     def metrics(self, **filters):
+        """The metric table, as a DataFrame; ``filters`` as in ``govreport metrics`` (kind, indicator, ...)."""
         from govreport import metrics
 
-        return _frame(metrics.metric_rows(self, **filters), metrics.COLUMNS)
+        return _frame(metrics.metric_rows(self, keep=metrics.make_filter(**filters)), metrics.COLUMNS)
 
     def keywords(self, **options):
+        """Keywords, as a DataFrame; ``options`` as in ``govreport keywords`` (method, top, ...)."""
         from govreport import keywords
 
         return _frame(keywords.keyword_rows([self], **options), keywords.columns(options.get("method", "freq")))
 
-    def kwic(self, pattern: str, **options):
+    def kwic(self, pattern: str, regex: bool = False, window: int = 20):
+        """Every occurrence of ``pattern`` with ``window`` characters of context, as a DataFrame."""
         from govreport import keywords
 
-        return _frame(keywords.kwic_rows(self, pattern, **options), keywords.KWIC_COLUMNS)
+        rows = keywords.kwic_rows(self, pattern=keywords.compile_pattern(pattern, regex), window=window)
+        return _frame(rows, keywords.KWIC_COLUMNS)
 
     def phrases(self, **options):
+        """Policy phrases, as a DataFrame; ``options`` as in ``govreport phrases`` (by, lexicon, ...)."""
         from govreport import phrases
 
-        return _frame(phrases.phrase_rows([self], **options), phrases.COLUMNS)
+        return _frame(phrases.phrase_rows([self], **options), phrases.columns(options.get("by", "doc")))
 
     def segment(self, **options) -> list[str]:
+        """The text cut into words (see ``govreport segment``)."""
         from govreport import segment
 
         return segment.cut(self.text, **options)
@@ -165,7 +186,11 @@ def _frame(rows, columns):
 
 
 def find_sections(text: str) -> list[Section]:
-    """Headings with their spans: 一、… and 第X部分 (level 1), (一)… and （一）… (level 2)."""
+    """Headings with their spans: 一、… and 第X部分 (level 1), (一)… and （一）… (level 2).
+
+    >>> [(s.level, s.title) for s in find_sections("一、回顾\\n（一）经济\\n增长。\\n二、任务")]
+    [(1, '一、回顾'), (2, '（一）经济'), (1, '二、任务')]
+    """
     found: list[tuple[int, int, str]] = []
     for m in _HEADING.finditer(text):
         start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t\u3000")))
@@ -178,6 +203,8 @@ def find_sections(text: str) -> list[Section]:
         level = 1 if m.group("l1") else 2
         if level == 1 and len(line.strip()) > 60 and not stop:
             continue  # a long line without a sentence end is a list item, not a heading
+        if not title[len(m.group("l1") or m.group("l2")):].strip():
+            continue  # a bare number on its own line ("一、" then the text below) numbers a list item
         found.append((level, start, title))
     sections = []
     for i, (level, start, title) in enumerate(found):
@@ -188,6 +215,20 @@ def find_sections(text: str) -> list[Section]:
                 break
         sections.append(Section(level, start, end, title))
     return sections
+
+
+def _as_year(value: Any) -> int | None:
+    """A year from a metadata value: 2018, "2018", "2018年", 2018.0; anything else is no year."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value if 1000 <= value <= 2999 else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and 1000 <= value <= 2999 else None
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{4})\s*年?(?:度)?\s*", value)
+        return int(m.group(1)) if m else None
+    return None
 
 
 def _guess_title(text: str) -> str:
@@ -203,37 +244,61 @@ def infer_metadata(title: str, doc_id: str, text: str) -> dict[str, Any]:
 
     >>> infer_metadata("2018年九龙坡区政府工作报告", "x", "")
     {'year': 2018, 'region': '九龙坡区', 'level': 'district'}
+    >>> infer_metadata("重庆市九龙坡区2019年政府工作报告", "x", "")["region"]
+    '九龙坡区'
+    >>> infer_metadata("", "fujian_2020", "——2020年1月在福建省第十三届人民代表大会第三次会议上")
+    {'year': 2020, 'region': '福建省', 'level': 'province'}
     """
     head = text[:1500]
     year = None
-    for source in (title, doc_id, head):
-        m = _YEAR.search(source or "")
+    for source, pattern in ((title, _YEAR), (doc_id, _FILE_YEAR), (head, _YEAR)):
+        m = pattern.search(source or "")
         if m:
             year = int(m.group(1))
             break
     region = ""
-    if any("国务院" in s for s in (title, doc_id, head[:300])):
+    if any(_NATIONAL_NAME.search(s or "") for s in (title, doc_id)):
         region = "national"
     else:
         for source in (title, doc_id):
             m = _REGION.search(source or "")
             if m:
-                region = m.group("region")
+                region = _last_unit(m.group("region"))
                 break
-        if not region:
+    if not region:
+        if _NATIONAL_HEAD.search(head):
+            region = "national"
+        else:
             m = _CONGRESS.search(head)
-            region = m.group("region") if m else ""
+            region = _last_unit(m.group("region")) if m else ""
     return {"year": year, "region": region, "level": region_level(region)}
 
 
+_UNIT_SPLIT = re.compile(
+    r"(?:关于|在)?(?:.+?(?:省|自治区|特别行政区))?(?:.+(?:市|自治州|地区|州|盟))?"
+    r"(?P<unit>.+?(?:省|自治区|特别行政区|市|自治州|地区|州|盟|区|县|旗))"
+)
+
+
+def _last_unit(region: str) -> str:
+    """The lowest administrative unit of a name: 重庆市九龙坡区 -> 九龙坡区, 福建省福州市 -> 福州市."""
+    m = _UNIT_SPLIT.fullmatch(region)
+    return m.group("unit") if m else region
+
+
 def region_level(region: str) -> str:
+    """national, province, city, district or county, from a region's name (or 'national').
+
+    >>> [region_level(r) for r in ("national", "福建省", "重庆市", "深圳市", "九龙坡区", "长寿县")]
+    ['national', 'province', 'province', 'city', 'district', 'county']
+    """
     if not region:
         return ""
-    if region == "national":
+    if region in NATIONAL_NAMES:
         return "national"
     if region.endswith(("省", "自治区", "特别行政区")) or region in MUNICIPALITIES:
         return "province"
-    if region.endswith(("市", "州", "盟")):
+    if region.endswith(("市", "州", "盟", "地区")):
         return "city"
     if region.endswith("区"):
         return "district"

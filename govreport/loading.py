@@ -149,11 +149,25 @@ def html_to_text(html: str) -> str:
     '各位代表：\\n现在，我代表'
     """
     parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts)
+    try:
+        parser.feed(html)
+        parser.close()
+        text = "".join(parser.parts)
+    except Exception:  # html.parser asserts on some malformed markup (e.g. "<![ x"): strip tags instead
+        text = _strip_tags(html)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _strip_tags(html: str) -> str:
+    """A forgiving fallback for markup html.parser rejects: block tags become line breaks."""
+    import html as html_lib
+
+    blocks = "|".join(sorted(_TextExtractor.BLOCK))
+    text = re.sub(r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|$)", "", html, flags=re.S | re.I)
+    text = re.sub(rf"</?(?:{blocks})\b[^>]*>", "\n", text, flags=re.I)
+    text = re.sub(r"<!--.*?-->|<[^>]*>", "", text, flags=re.S)
+    return html_lib.unescape(text)
 
 
 def looks_like_html(text: str) -> bool:
@@ -161,13 +175,15 @@ def looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or ("<p>" in head and "</p>" in head)
 
 
-def report_from_bytes(data: bytes, name: str, encoding: str | None = None, suffix: str = "") -> Report:
+def report_from_bytes(data: bytes, name: str, encoding: str | None = None, suffix: str = "",
+                      doc_id: str | None = None) -> Report:
+    """A report from raw bytes; ``name`` is where they came from, ``doc_id`` its id (default: the name)."""
     text = decode(data, encoding)
     if suffix in HTML_SUFFIXES or (suffix not in (".txt", ".md") and looks_like_html(text)):
         text = html_to_text(text)
     if not text.strip():
         raise LoadError("no text")
-    return Report.from_text(text, id=Path(name).stem if suffix else name, source=name)
+    return Report.from_text(text, id=doc_id or name, source=name)
 
 
 def load(source: str | os.PathLike | bytes, encoding: str | None = None) -> Report:
@@ -183,6 +199,13 @@ def load(source: str | os.PathLike | bytes, encoding: str | None = None) -> Repo
             raise LoadError(f"no such file: {source}")
         return Report.from_text(source, id="text", source="<text>")
     path = Path(source)
+    if path.suffix.lower() == ".jsonl" and path.is_file():
+        items = list(_jsonl_tasks(str(path)))
+        if len(items) == 1 and isinstance(items[0], Task):
+            return items[0].load(encoding)
+        if any(isinstance(i, Failure) for i in items):
+            raise LoadError(f"{path}: {next(i.reason for i in items if isinstance(i, Failure))}")
+        raise LoadError(f"{path} holds {len(items)} reports; use govreport.load_corpus")
     return read_file(path, encoding)
 
 
@@ -194,14 +217,14 @@ def read_file(path: Path, encoding: str | None = None) -> Report:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise LoadError("no such file") from None
+        raise LoadError(f"no such file: {path}") from None
     except IsADirectoryError:
-        raise LoadError("is a directory") from None
+        raise LoadError(f"is a directory: {path} (use load_corpus)") from None
     except PermissionError:
-        raise LoadError("permission denied") from None
+        raise LoadError(f"permission denied: {path}") from None
     except OSError as exc:
         raise LoadError(exc.strerror or str(exc)) from None
-    return report_from_bytes(data, str(path), encoding, path.suffix.lower())
+    return report_from_bytes(data, str(path), encoding, path.suffix.lower(), doc_id=path.stem or path.name)
 
 
 # --- many inputs -------------------------------------------------------------------------------
@@ -227,10 +250,15 @@ class Task:
 
 @dataclass(frozen=True)
 class Failure:
-    """An input that produced no document, with the one-line reason."""
+    """An input that produced no document, with the one-line reason.
+
+    ``usage`` marks an input that names nothing (a missing path, a pattern or folder without reports): a
+    usage error (exit 2), where an unreadable document is a data error (exit 1).
+    """
 
     name: str
     reason: str
+    usage: bool = False
 
 
 def report_from_jsonl(line: str, path: str, lineno: int) -> Report:
@@ -241,12 +269,21 @@ def report_from_jsonl(line: str, path: str, lineno: int) -> Report:
         raise LoadError(f"invalid JSON on line {lineno}: {exc.msg}") from None
     if not isinstance(row, dict):
         raise LoadError(f"line {lineno} is not a JSON object")
-    text = row.get("content", row.get("text"))
-    if not isinstance(text, str) or not text.strip():
+    text = next((row[k] for k in ("content", "text") if isinstance(row.get(k), str) and row[k].strip()), None)
+    if text is None:
         raise LoadError(f"line {lineno} has no text in 'content' or 'text'")
-    doc_id = row.get("id") or row.get("title") or where
+    doc_id = next((_id_text(row[k]) for k in ("id", "title") if _id_text(row.get(k))), where)
     meta = {k: v for k, v in row.items() if k not in ("content", "text")}
-    return Report.from_text(text, id=str(doc_id), source=where, meta=meta)
+    return Report.from_text(text, id=doc_id, source=where, meta=meta)
+
+
+def _id_text(value) -> str:
+    """A usable document id: a non-blank string (stripped) or a number; anything else is none ('')."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
 
 
 def iter_tasks(inputs: list[str] | tuple[str, ...], stdin=None) -> Iterator[Task | Failure]:
@@ -261,28 +298,35 @@ def iter_tasks(inputs: list[str] | tuple[str, ...], stdin=None) -> Iterator[Task
             yield Task(name="stdin", data=stream.read())
             continue
         if os.path.isdir(raw):
-            files = sorted(
-                str(p) for p in Path(raw).rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES + (".jsonl",)
-            )
+            files = _folder_reports(raw)
             if not files:
-                yield Failure(raw, "directory has no reports (.txt .htm .html .md .jsonl)")
+                yield Failure(raw, "directory has no reports (.txt .htm .html .md .jsonl)", usage=True)
         elif os.path.exists(raw):
             files = [raw]
         elif glob.has_magic(raw):
-            files = sorted(p for p in glob.glob(raw, recursive=True) if os.path.isfile(p))
+            files = []
+            for p in sorted(glob.glob(raw, recursive=True)):
+                files.extend(_folder_reports(p) if os.path.isdir(p) else [p] if os.path.isfile(p) else [])
             if not files:
-                yield Failure(raw, "pattern matches no file")
+                yield Failure(raw, "pattern matches no file", usage=True)
         else:
-            yield Failure(raw, "no such file or directory")
+            yield Failure(raw, "no such file or directory", usage=True)
             continue
         for f in files:
-            if f in seen:
+            key = os.path.realpath(f)
+            if key in seen:
                 continue
-            seen.add(f)
+            seen.add(key)
             if f.lower().endswith(".jsonl"):
                 yield from _jsonl_tasks(f)
             else:
                 yield Task(name=f, path=f)
+
+
+def _folder_reports(folder: str) -> list[str]:
+    """Report files under a folder, recursively, in sorted path order."""
+    suffixes = REPORT_SUFFIXES + (".jsonl",)
+    return sorted(str(p) for p in Path(folder).rglob("*") if p.suffix.lower() in suffixes and p.is_file())
 
 
 def _read_line(path: str, offset: int) -> str:

@@ -7,13 +7,16 @@ that order. Writers stream: CSV, TSV and JSON Lines rows leave as soon as they a
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")  # only inside JSON strings, where an escape means the same
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
               ".txt": "table"}
@@ -50,13 +53,42 @@ def cell(value: Any) -> str:
         return repr(value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(_json_value(value), ensure_ascii=False, default=_json_default)
     return str(value)
 
 
+def _one_line(text: str) -> str:
+    """A table cell: tabs and line breaks as spaces (rich would expand tabs past the column's width)."""
+    return text.replace("\r\n", " ").translate(_FLATTEN) if any(ch in text for ch in "\t\r\n") else text
+
+
+_FLATTEN = str.maketrans("\t\r\n", "   ")
+
+
 def _json_value(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    """A value ready for JSON: non-finite floats become null, also inside lists and dicts."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
     return value
+
+
+def _json_default(value: Any) -> Any:
+    """Numbers from numpy/pandas as numbers, sets as lists, anything else as its text."""
+    if hasattr(value, "item"):
+        try:
+            item = value.item()
+        except (TypeError, ValueError):
+            item = None
+        if isinstance(item, int | float | str | bool):
+            return _json_value(item)
+    if isinstance(value, set | frozenset):
+        return _json_value(sorted(value, key=str))
+    return str(value)
 
 
 class Writer:
@@ -71,8 +103,11 @@ class Writer:
         self.count = 0
         self._table_rows: list[list[str]] = []
         if fmt in ("csv", "tsv"):
-            self._csv = csv.writer(stream, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-            self._csv.writerow(self.columns)
+            # "\r\n" as the csv module's terminator makes it quote any field holding "\r" or "\n"; each
+            # line then leaves with a plain "\n"
+            self._line = io.StringIO()
+            self._csv = csv.writer(self._line, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n")
+            self._write_csv(self.columns)
         elif fmt == "json":
             stream.write("[")
 
@@ -80,17 +115,27 @@ class Writer:
         if self.fmt in ("csv", "tsv"):
             values = [cell(row.get(c)) for c in self.columns]
             if self.fmt == "tsv":
-                values = [v.replace("\t", " ").replace("\r", " ").replace("\n", " ") for v in values]
-            self._csv.writerow(values)
+                values = [v.translate(_FLATTEN) for v in values]
+            self._write_csv(values)
         elif self.fmt in ("json", "jsonl"):
-            text = json.dumps({c: _json_value(row.get(c)) for c in self.columns}, ensure_ascii=False)
+            text = json.dumps({c: _json_value(row.get(c)) for c in self.columns}, ensure_ascii=False,
+                              default=_json_default)
+            if _LINE_BREAKS.search(text):  # keep one row a line for readers that split on any line break
+                text = _LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
             if self.fmt == "jsonl":
                 self.stream.write(text + "\n")
             else:
                 self.stream.write(("\n" if self.count == 0 else ",\n") + text)
         else:
-            self._table_rows.append([cell(row.get(c)) for c in self.columns])
+            self._table_rows.append([_one_line(cell(row.get(c))) for c in self.columns])
         self.count += 1
+
+    def _write_csv(self, values: list[str]) -> None:
+        self._csv.writerow(values)
+        line = self._line.getvalue()
+        self._line.seek(0)
+        self._line.truncate()
+        self.stream.write(line[:-2] + "\n")
 
     def write_all(self, rows: Iterable[dict[str, Any]]) -> None:
         for row in rows:
@@ -106,14 +151,17 @@ class Writer:
     def _render_table(self) -> None:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(show_header=True, header_style="bold", show_lines=False)
         numeric = {c for c in self.columns if c in NUMERIC_COLUMNS}
         for c in self.columns:
             table.add_column(c, justify="right" if c in numeric else "left", overflow="fold")
         for values in self._table_rows:
-            table.add_row(*values)
-        console = Console(file=self.stream, soft_wrap=False)
+            table.add_row(*(Text(v) for v in values))  # Text, not markup: "[/x]" in a report is just text
+        # on a terminal the table fits the screen; in a file or pipe, nothing is folded
+        width = None if _isatty(self.stream) else 100_000
+        console = Console(file=self.stream, soft_wrap=False, width=width)
         console.print(table)
         if not self._table_rows:
             console.print("(no rows)", style="dim")

@@ -1,0 +1,212 @@
+"""The document model: paragraphs and headings with offsets into the text as read, and metadata."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govreport.document import Report, find_sections, infer_metadata, region_level
+from govreport.loading import load, load_corpus
+
+CN = "一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    """1..19 in Chinese numerals, written independently of the code under test."""
+    return CN[n - 1] if n <= 10 else "十" + CN[n - 11]
+
+
+# --- paragraphs ----------------------------------------------------------------------------------
+
+LINES = st.lists(st.text(st.sampled_from("政府工作 报告\u3000\t，。2018\r"), max_size=12), max_size=12)
+
+
+@given(LINES)
+def test_paragraphs_are_the_non_blank_lines_with_exact_offsets(lines):
+    text = "\n".join(lines)
+    report = Report.from_text(text)
+    assert [p.text for p in report.paragraphs] == [ln.strip() for ln in lines if ln.strip()]
+    ends = [-1]
+    for p in report.paragraphs:
+        assert text[p.start:p.end] == p.text
+        assert p.start > ends[-1]
+        ends.append(p.end)
+
+
+def test_seed_paragraphs_cover_every_non_blank_character(seed_path):
+    report = load(seed_path)
+    covered = set()
+    for p in report.paragraphs:
+        covered.update(range(p.start, p.end))
+    assert all(i in covered for i, ch in enumerate(report.text) if not ch.isspace())
+
+
+# --- headings ------------------------------------------------------------------------------------
+
+TITLE = st.text(st.sampled_from("政府工作报告经济发展改革开放民生“”、，"), min_size=1, max_size=20).filter(
+    lambda t: t[0] not in "、，")
+BODY = st.text(st.sampled_from("我们要坚持稳中求进，推动高质量发展。增长8%；"), min_size=1, max_size=40)
+
+
+@st.composite
+def outlines(draw):
+    """A report outline: level-1 headings, each with some level-2 headings, each style chosen at random."""
+    parts, expected = [draw(BODY)], []
+    pos = len(parts[0]) + 1
+    for i in range(1, draw(st.integers(1, 5)) + 1):
+        style = draw(st.sampled_from(["dun", "part"]))
+        head = f"{cn_number(i)}、{draw(TITLE)}" if style == "dun" else f"第{cn_number(i)}部分 {draw(TITLE)}"
+        indent = draw(st.sampled_from(["", "  ", "\u3000\u3000"]))
+        expected.append((1, pos + len(indent), head))
+        parts.append(indent + head)
+        pos += len(indent) + len(head) + 1
+        for j in range(1, draw(st.integers(0, 4)) + 1):
+            for line in (draw(BODY), draw(st.sampled_from("(（")) + cn_number(j) + "X"):
+                if line.endswith("X"):
+                    line = line[:-1] + (")" if line[0] == "(" else "）") + draw(TITLE)
+                    expected.append((2, pos, line))
+                parts.append(line)
+                pos += len(line) + 1
+        parts.append(draw(BODY))
+        pos += len(parts[-1]) + 1
+    return "\n".join(parts), expected
+
+
+@given(outlines())
+def test_headings_are_found_with_level_and_offset(outline):
+    text, expected = outline
+    sections = find_sections(text)
+    assert [(s.level, s.start, s.title) for s in sections] == expected
+    for s in sections:
+        assert text[s.start:s.start + len(s.title)] == s.title
+
+
+@given(outlines())
+def test_a_section_ends_where_the_next_at_its_level_or_above_starts(outline):
+    text, _ = outline
+    sections = find_sections(text)
+    for i, s in enumerate(sections):
+        later = [t.start for t in sections[i + 1:] if t.level <= s.level]
+        assert s.end == (later[0] if later else len(text))
+        assert s.start < s.end
+
+
+def test_heading_title_stops_at_the_sentence_end():
+    text = "一、加快发展。我们要继续努力\n（二）稳就业；保民生"
+    assert [s.title for s in find_sections(text)] == ["一、加快发展", "（二）稳就业"]
+
+
+def test_numbers_inside_a_line_and_bare_list_numbers_are_not_headings():
+    text = "我们提出一、二、三条意见。\n一、\n继续增加能源投资。\n（一）\n适当控制投资。\n二、今年的任务"
+    assert [s.title for s in find_sections(text)] == ["二、今年的任务"]
+
+
+@pytest.mark.parametrize("which", ["seed", "national"])
+def test_real_headings_sit_at_line_starts_and_nest(which, seed_path, national_path):
+    reports = [load(seed_path)] if which == "seed" else load_corpus([national_path])
+    total = 0
+    for report in reports:
+        text = report.text
+        for s in report.sections:
+            total += 1
+            assert text[s.start:s.start + len(s.title)] == s.title
+            assert s.start == 0 or text[:s.start].rstrip(" \t\u3000").endswith("\n") or not text[:s.start].strip()
+            assert s.title[0] in CN + "(（第"
+            if s.level == 2:
+                parent = report.section_at(s.start, level=1)
+                if parent is not None:
+                    assert parent.start < s.start and s.end <= parent.end
+    assert total > 0
+
+
+def test_section_at_finds_the_innermost_heading(seed_path):
+    report = load(seed_path)
+    for offset in range(0, len(report.text), 97):
+        sec = report.section_at(offset)
+        holding = [s for s in report.sections if s.start <= offset < s.end]
+        if not holding:
+            assert sec is None
+        else:
+            assert sec == max(holding, key=lambda s: (s.level, s.start))
+
+
+# --- metadata ------------------------------------------------------------------------------------
+
+
+def test_seed_metadata(seed_path):
+    report = load(seed_path)
+    # the report's own first line names it: 2018年九龙坡区政府工作报告
+    first_line = report.text.strip().split("\n")[0].strip()
+    assert report.title == first_line
+    assert (report.year, report.region, report.level) == (2018, "九龙坡区", "district")
+    assert report.id == seed_path.stem
+
+
+def test_national_reports_are_national_with_their_year(national_path, national_rows):
+    reports = load_corpus([national_path])
+    for report, row in zip(reports, national_rows, strict=True):
+        assert (report.region, report.level) == ("national", "national")
+        if row["year"]:
+            assert report.year == int(row["year"]) and str(report.year) in row["title"]
+
+
+def test_year_comes_from_the_title_before_the_text():
+    text = "政府工作报告\n——2018年1月12日\n一、2017年工作回顾"
+    assert Report.from_text(text, meta={"title": "2019年深圳市政府工作报告"}).year == 2019
+    assert Report.from_text(text).year == 2018
+
+
+@pytest.mark.parametrize(
+    "title, doc_id, head, year, region, level",
+    [
+        ("2018年九龙坡区政府工作报告", "x", "", 2018, "九龙坡区", "district"),
+        ("重庆市九龙坡区2018年政府工作报告", "x", "", 2018, "九龙坡区", "district"),
+        ("2020年福建省人民政府工作报告", "x", "", 2020, "福建省", "province"),
+        ("2019年中华人民共和国国务院政府工作报告", "x", "", 2019, "national", "national"),
+        ("2021年上海市政府工作报告", "x", "", 2021, "上海市", "province"),
+        ("2021年深圳市政府工作报告", "x", "", 2021, "深圳市", "city"),
+        ("2016年长寿县政府工作报告", "x", "", 2016, "长寿县", "county"),
+        ("2017年内蒙古自治区政府工作报告", "x", "", 2017, "内蒙古自治区", "province"),
+        ("政府工作报告", "fujian_2020", "——在福建省第十三届人民代表大会第三次会议上", 2020, "福建省", "province"),
+        ("政府工作报告", "r", "现在，我代表国务院，向大会报告政府工作", None, "national", "national"),
+        ("政府工作报告", "r", "各位代表：请予审议", None, "", ""),
+    ],
+)
+def test_metadata_from_title_file_name_and_opening(title, doc_id, head, year, region, level):
+    assert infer_metadata(title, doc_id, head) == {"year": year, "region": region, "level": level}
+
+
+def test_a_local_report_quoting_the_state_council_stays_local():
+    head = "——2019年1月在九龙坡区第十八届人民代表大会第三次会议上\n认真落实党中央、国务院决策部署"
+    meta = infer_metadata("政府工作报告", "r", head)
+    assert (meta["region"], meta["level"]) == ("九龙坡区", "district")
+
+
+def test_jsonl_fields_override_what_is_inferred():
+    text = "2018年九龙坡区政府工作报告\n各位代表："
+    report = Report.from_text(text, id="r", meta={"year": "2020", "region": "福建省"})
+    assert (report.year, report.region, report.level) == (2020, "福建省", "province")
+    report = Report.from_text(text, id="r", meta={"region": "", "level": "city"})
+    assert (report.year, report.region, report.level) == (2018, "九龙坡区", "city")
+    # a corpus that says a document has no year (the national corpus's NPC resolutions) is not guessed over
+    assert Report.from_text(text, id="r", meta={"year": None}).year is None
+    assert Report.from_text(text, id="r", meta={"year": "未知"}).year == 2018
+
+
+@pytest.mark.parametrize("region, level", [("national", "national"), ("国务院", "national"),
+                                           ("北京市", "province"), ("广西壮族自治区", "province"),
+                                           ("苏州市", "city"), ("延边朝鲜族自治州", "city"),
+                                           ("浦东新区", "district"), ("鄂托克旗", "county"), ("", "")])
+def test_region_levels(region, level):
+    assert region_level(region) == level
+
+
+def test_info_row_counts_the_document(seed_path):
+    report = load(seed_path)
+    info = report.info()
+    assert info["chars"] == len(report.text)
+    assert info["paragraphs"] == len([ln for ln in report.text.split("\n") if ln.strip()])
+    assert info["sections"] == len(report.sections)
+    assert list(info) == ["doc", "title", "year", "region", "level", "chars", "paragraphs", "sections"]
+

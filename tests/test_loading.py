@@ -1,0 +1,362 @@
+"""The loader: encodings, HTML, files, folders, globs, stdin and JSON Lines corpora."""
+
+from __future__ import annotations
+
+import codecs
+import html
+import io
+import json
+import re
+
+import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+from govreport.loading import (
+    Failure,
+    LoadError,
+    Task,
+    decode,
+    html_to_text,
+    iter_tasks,
+    load,
+    load_corpus,
+    report_from_jsonl,
+)
+
+# printable text: letters, digits, punctuation, symbols, spaces and line breaks (no control or private-use
+# characters, which a text file of a report does not hold)
+PRINTABLE = st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn"))
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+TEXT = st.text(st.one_of(PRINTABLE, st.sampled_from("\n\t")), min_size=1, max_size=200)
+CHINESE_TEXT = st.text(st.one_of(CJK, CJK, PRINTABLE, st.sampled_from("，。：；、\n")), min_size=1, max_size=200)
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# --- decoding ------------------------------------------------------------------------------------
+
+
+@given(TEXT)
+def test_utf8_round_trip(text):
+    assume(text.strip() and not text.startswith("\ufeff"))
+    assert decode(text.encode("utf-8")) == text
+
+
+@given(TEXT)
+def test_utf8_with_bom_round_trip(text):
+    assert decode(text.encode("utf-8-sig")) == text
+
+
+@given(TEXT, st.sampled_from(["utf-16", "utf-16-le", "utf-16-be"]))
+def test_utf16_with_bom_round_trip(text, codec):
+    data = text.encode("utf-16") if codec == "utf-16" else ("\ufeff" + text).encode(codec)
+    assert decode(data) == text
+
+
+@given(CHINESE_TEXT)
+def test_gb18030_round_trip(text):
+    data = text.encode("gb18030")
+    # bytes that are also valid UTF-8 are read as UTF-8 (real GB text of any length almost never is)
+    assume(text.strip() and not _valid_utf8(data))
+    assert decode(data) == text
+
+
+def _encodable(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "gbk", "gb2312", "utf-8-sig", "utf-16", "utf-16-be-bom"])
+def test_seed_in_every_encoding_reads_back(tmp_path, seed_text, codec):
+    if codec in ("gbk", "gb2312"):  # the seed holds a few characters (e.g. U+00A0) these older sets lack
+        text = "".join(ch for ch in seed_text if _encodable(ch, codec))
+        assert len(text) > len(seed_text) * 0.99
+    else:
+        text = seed_text
+    data = ("\ufeff" + text).encode("utf-16-be") if codec == "utf-16-be-bom" else text.encode(codec)
+    path = tmp_path / "report.txt"
+    path.write_bytes(data)
+    report = load(path)
+    assert report.text == text
+    assert report.id == "report"
+
+
+def test_encoding_option_overrides_detection(tmp_path, seed_text):
+    data = seed_text.encode("gb18030")
+    path = tmp_path / "r.txt"
+    path.write_bytes(data)
+    assert load(path, encoding="gb18030").text == seed_text
+    with pytest.raises(LoadError, match="cannot decode as utf-8"):
+        load(path, encoding="utf-8")
+    with pytest.raises(LoadError, match="unknown encoding"):
+        load(path, encoding="no-such-codec")
+    # an override wins even where detection would choose otherwise: these UTF-8 bytes read as Latin-1
+    latin = decode("九龙坡".encode(), encoding="latin-1")
+    assert latin == "九龙坡".encode().decode("latin-1") and latin != "九龙坡"
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00", "binary"),
+        (codecs.BOM_UTF8 + b"\xff\xfe\xfd abc", "invalid utf-8"),
+        (codecs.BOM_UTF16_LE + b"a\x00b", "invalid utf-16"),
+    ],
+)
+def test_bad_bytes_are_one_line_errors(data, message):
+    with pytest.raises(LoadError) as info:
+        decode(data)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+@given(st.binary(max_size=300))
+def test_decode_either_reads_or_says_why(data):
+    try:
+        text = decode(data)
+    except LoadError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(text, str)
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+HTML_BITS = st.sampled_from(
+    ["<p>", "</p>", "<br>", "<div class='x'>", "</div>", "<script>", "</script>", "<style>", "</style>", "<![",
+     "<![CDATA[", "]]>", "<!--", "-->", "<!DOCTYPE html>", "&amp;", "&#", "&#x", ";", "<", ">", "</", "'", '"',
+     "<a href=", "<![ \x00", "\x00", "<!x[", "<table><tr><td>", "</td>", "政府", "\n", " ", "\u3000"]
+)
+
+
+@given(st.lists(st.one_of(HTML_BITS, st.text(max_size=8)), max_size=40).map("".join))
+@example("<![ \x00")  # html.parser raises AssertionError on these
+@example("<p>政府</p><![if x")
+def test_html_to_text_never_raises(markup):
+    text = html_to_text(markup)
+    assert isinstance(text, str)
+    lines = text.split("\n")
+    assert all(line and line == line.strip() for line in lines) or text == ""
+
+
+def test_html_keeps_paragraphs_and_drops_script_and_style(seed_path):
+    paragraphs = [p.text for p in load(seed_path).paragraphs]
+    body = "".join(f"<p>{html.escape(p)}</p>\n<script>var 政府 = '{i}';</script>" for i, p in enumerate(paragraphs))
+    page = f"<!DOCTYPE html><html><head><style>p {{color: red}}</style><title>t</title></head><body>{body}</body></html>"
+    text = html_to_text(page)
+    expected = [re.sub(r"[ \t\u3000\xa0]+", " ", p) for p in paragraphs]
+    assert text.split("\n") == ["t", *expected]
+    assert "var" not in text and "color" not in text
+
+
+def test_html_file_is_read_as_text(tmp_path):
+    (tmp_path / "r.html").write_text("<html><body><p>2019年福建省政府工作报告</p><p>各位代表：</p></body></html>",
+                                     encoding="gb18030")
+    report = load(tmp_path / "r.html")
+    assert report.text == "2019年福建省政府工作报告\n各位代表："
+    assert report.region == "福建省"
+
+
+def test_markdown_and_text_files_are_not_treated_as_html(tmp_path):
+    (tmp_path / "r.md").write_text("# 报告\n<p>原样保留</p>\n", encoding="utf-8")
+    assert load(tmp_path / "r.md").text == "# 报告\n<p>原样保留</p>\n"
+
+
+# --- load(): paths, text, bytes -------------------------------------------------------------------
+
+
+def test_load_accepts_text_bytes_and_paths(seed_path, seed_text):
+    from_path = load(seed_path)
+    from_str_path = load(str(seed_path))
+    from_text = load(seed_text)
+    from_bytes = load(seed_text.encode("gb18030"))
+    assert from_path.text == from_str_path.text == from_text.text == from_bytes.text == seed_text
+    assert from_path.id == seed_path.stem
+
+
+def test_load_missing_path_is_an_error(tmp_path):
+    with pytest.raises(LoadError, match="no such file"):
+        load(str(tmp_path / "missing.txt"))
+    with pytest.raises(LoadError, match="no such file"):
+        load(tmp_path / "missing")
+
+
+def test_load_jsonl_with_one_row_or_many(tmp_path, national_path, national_rows):
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps(national_rows[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    assert load(one).text == national_rows[0]["content"]
+    with pytest.raises(LoadError, match="load_corpus"):
+        load(national_path)
+
+
+def test_text_is_kept_exactly_as_decoded(tmp_path, seed_text):
+    crlf = seed_text.replace("\n", "\r\n")
+    (tmp_path / "crlf.txt").write_bytes(crlf.encode("utf-8"))
+    report = load(tmp_path / "crlf.txt")
+    assert report.text == crlf
+    for p in report.paragraphs:
+        assert report.text[p.start:p.end] == p.text and "\r" not in p.text
+
+
+# --- JSON Lines ---------------------------------------------------------------------------------
+
+
+def test_national_corpus_loads_every_row(national_path, national_rows):
+    reports = load_corpus([national_path])
+    assert len(reports) == len(national_rows)
+    for report, row in zip(reports, national_rows, strict=True):
+        assert report.text == row["content"]
+        assert report.title == row["title"]
+        assert report.meta["url"] == row["url"]
+        if row["year"]:
+            assert report.year == int(row["year"])
+
+
+JSON_SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+                        st.text(max_size=20))
+JSON_VALUE = st.recursive(JSON_SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.text(max_size=5), inner, max_size=3), max_leaves=8)
+META_KEYS = st.one_of(st.sampled_from(["id", "title", "year", "region", "level", "url", "date"]), st.text(max_size=8))
+
+
+def _usable_id(value) -> bool:
+    """An id is a non-blank string or a number (not a boolean, list, object or null)."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@given(st.dictionaries(META_KEYS, JSON_VALUE, max_size=6), CHINESE_TEXT, st.sampled_from(["content", "text"]))
+def test_jsonl_row_keeps_any_metadata(meta, text, field):
+    meta = {k: v for k, v in meta.items() if k not in ("content", "text")}
+    assume(text.strip())
+    line = json.dumps({**meta, field: text}, ensure_ascii=False)
+    report = report_from_jsonl(line, "corpus.jsonl", 7)
+    assert report.text == text
+    assert report.source == "corpus.jsonl:7"
+    for key, value in meta.items():
+        if key not in ("year", "region", "level"):
+            assert report.meta[key] == value
+    assert isinstance(report.id, str) and report.id
+    usable = [v for v in (meta.get("id"), meta.get("title")) if _usable_id(v)]
+    assert report.id == (str(usable[0]).strip() if usable else "corpus.jsonl:7")
+    if isinstance(meta.get("title"), str) and meta["title"].strip():
+        assert report.title == meta["title"].strip()
+    assert report.year is None or isinstance(report.year, int)
+    if isinstance(meta.get("year"), int) and not isinstance(meta["year"], bool) and 1000 <= meta["year"] <= 2999:
+        assert report.year == meta["year"]
+    if isinstance(meta.get("region"), str) and meta["region"].strip():
+        assert report.region == meta["region"].strip()
+    assert isinstance(report.region, str) and isinstance(report.level, str)
+    # every output format can write the row
+    from govreport.output import Writer
+
+    for fmt in ("csv", "json", "table"):
+        Writer(list(report.info()), fmt, io.StringIO()).write(report.info())
+
+
+def test_jsonl_prefers_content_then_text():
+    assert report_from_jsonl('{"content": "甲", "text": "乙"}', "c.jsonl", 1).text == "甲"
+    assert report_from_jsonl('{"content": "", "text": "乙"}', "c.jsonl", 1).text == "乙"
+    assert report_from_jsonl('{"title": "题", "text": "乙"}', "c.jsonl", 1).id == "题"
+    assert report_from_jsonl('{"id": 0, "title": "题", "text": "乙"}', "c.jsonl", 1).id == "0"
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [("{bad", "invalid JSON on line 5"), ("[1, 2]", "line 5 is not a JSON object"),
+     ('{"title": "x"}', "line 5 has no text"), ('{"content": 3}', "line 5 has no text")],
+)
+def test_bad_jsonl_lines_name_their_line(line, message):
+    with pytest.raises(LoadError, match=re.escape(message)):
+        report_from_jsonl(line, "c.jsonl", 5)
+
+
+def test_jsonl_tasks_give_line_numbers_and_skip_blank_lines(tmp_path, national_rows):
+    path = tmp_path / "c.jsonl"
+    lines = [json.dumps(national_rows[0], ensure_ascii=False), "", "{not json", json.dumps(national_rows[2])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tasks = list(iter_tasks([str(path)]))
+    assert [t.lineno for t in tasks] == [1, 3, 4]
+    assert tasks[0].load().text == national_rows[0]["content"]
+    assert tasks[2].load().text == national_rows[2]["content"]
+    with pytest.raises(LoadError, match="line 3"):
+        tasks[1].load()
+    with pytest.raises(LoadError, match=f"{path.name}:3.*line 3"):
+        load_corpus([path])
+
+
+# --- many inputs ---------------------------------------------------------------------------------
+
+
+def _tree(tmp_path, seed_text):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "deep").mkdir()
+    (tmp_path / "a" / "r1.txt").write_text(seed_text, encoding="utf-8")
+    (tmp_path / "a" / "deep" / "r2.HTM").write_text("<p>2018年九龙坡区政府工作报告</p>", encoding="utf-8")
+    (tmp_path / "a" / "deep" / "r3.md").write_text("报告", encoding="utf-8")
+    (tmp_path / "a" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "a" / "image.png").write_bytes(b"\x89PNG")
+    return tmp_path / "a"
+
+
+def test_folders_are_read_recursively_for_report_files(tmp_path, seed_text):
+    folder = _tree(tmp_path, seed_text)
+    names = [t.name for t in iter_tasks([str(folder)])]
+    assert sorted(n.rsplit("/", 1)[-1] for n in names) == ["r1.txt", "r2.HTM", "r3.md"]
+    assert all(isinstance(t, Task) for t in iter_tasks([str(folder)]))
+
+
+def test_globs_stdin_and_order_of_inputs(tmp_path, seed_text):
+    folder = _tree(tmp_path, seed_text)
+    items = list(iter_tasks([str(folder / "**" / "*.md"), "-", str(folder / "r1.txt")],
+                            stdin=io.BytesIO(seed_text.encode("gb18030"))))
+    assert [t.name.rsplit("/", 1)[-1] for t in items] == ["r3.md", "stdin", "r1.txt"]
+    assert items[1].load().text == seed_text
+
+
+def test_the_same_file_twice_is_read_once(tmp_path, seed_text):
+    folder = _tree(tmp_path, seed_text)
+    items = list(iter_tasks([str(folder / "r1.txt"), str(folder / "deep" / ".." / "r1.txt"), str(folder)]))
+    assert [t.name.rsplit("/", 1)[-1] for t in items].count("r1.txt") == 1
+
+
+@pytest.mark.parametrize("kind", ["missing", "glob", "empty_dir"])
+def test_inputs_that_name_nothing_are_usage_failures(tmp_path, kind):
+    raw = {"missing": tmp_path / "nope.txt", "glob": tmp_path / "*.nothing", "empty_dir": tmp_path}[kind]
+    (tmp_path / "other.pdf").write_bytes(b"%PDF")
+    items = list(iter_tasks([str(raw)]))
+    assert len(items) == 1 and isinstance(items[0], Failure)
+    assert items[0].usage and items[0].name == str(raw)
+
+
+def test_empty_jsonl_is_a_data_failure(tmp_path):
+    (tmp_path / "e.jsonl").write_text("\n\n", encoding="utf-8")
+    [item] = iter_tasks([str(tmp_path / "e.jsonl")])
+    assert isinstance(item, Failure) and not item.usage
+
+
+def test_load_corpus_raises_on_the_first_bad_input(tmp_path, seed_path):
+    with pytest.raises(LoadError, match="nope.txt"):
+        load_corpus([seed_path, tmp_path / "nope.txt"])
+    assert [r.id for r in load_corpus(seed_path)] == [seed_path.stem]
+
+
+@pytest.mark.parametrize("name, doc_id", [("2019_fujian.txt", "2019_fujian"), ("report", "report"),
+                                          ("r.v2.html", "r.v2")])
+def test_id_is_the_file_stem(tmp_path, name, doc_id):
+    (tmp_path / name).write_text("2019年福建省政府工作报告\n各位代表：", encoding="utf-8")
+    report = load(tmp_path / name)
+    assert report.id == doc_id and report.source == str(tmp_path / name)
