@@ -40,6 +40,7 @@ _TIME = re.compile(
 _REACHED = ("超过", "完成", "实现", "达到", "低于", "高于", "突破")
 NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
 _TIME_ANCHOR = re.compile("[年期]")
+_PERFECTIVE = re.compile(r"了[^，,；;。]{0,2}$|了.{0,3}$")  # 增加了|一百三十九亿元: done, an outcome
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d\d)年")
 _COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", "是")
 
@@ -67,17 +68,54 @@ def words() -> Words:
                  tuple(groups.get("implied", [])), longest("stop"))
 
 
+@dataclass(frozen=True)
+class _Affixes:
+    """A word list matched at the end or the start of a string by dictionary lookups, longest word first."""
+
+    words: frozenset[str]
+    longest: int
+
+    @classmethod
+    def of(cls, items) -> _Affixes:
+        items = frozenset(items)
+        return cls(items, max((len(w) for w in items), default=0))
+
+    def suffix(self, s: str) -> int:
+        for n in range(min(self.longest, len(s)), 0, -1):
+            if s[-n:] in self.words:
+                return n
+        return 0
+
+    def prefix(self, s: str) -> int:
+        for n in range(min(self.longest, len(s)), 0, -1):
+            if s[:n] in self.words:
+                return n
+        return 0
+
+
+@cache
+def _predicates() -> _Affixes:
+    return _Affixes.of(words().predicate)
+
+
+@cache
+def _leads() -> _Affixes:
+    return _Affixes.of(words().lead)
+
+
 @cache
 def _predicate_tail() -> re.Pattern[str]:
-    w = words()
-    alternatives = "|".join(re.escape(p) for p in w.predicate)
-    return re.compile(rf"(?:{alternatives}|[{_CN_NUM}\d]+年|(?<!占)(?:比|较)(?!重|例)[^，,；;。]{{0,16}}?(?:的)?|{_TIME.pattern})$")
+    """What ends a name's context besides predicate words: durations, comparisons (比上年), time expressions."""
+    return re.compile(rf"(?:[{_CN_NUM}\d]+年|(?<!占)(?:比|较)(?!重|例)[^，,；;。]{{0,16}}?(?:的)?|{_TIME.pattern})$")
 
 
 @cache
 def _lead_head() -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(p) for p in words().lead)
-    return re.compile(rf"^(?:{alternatives}|{_TIME.pattern}|[{_CN_NUM}\d]+年|[、，,：:—\-\s的]+)")
+    return re.compile(rf"^(?:{_TIME.pattern}|[{_CN_NUM}\d]+年|[、，,：:—\-\s的]+)")
+
+
+_TIMEISH = re.compile("[年期比较均]")
+_TAIL_ENDS = frozenset("年度底末初的来间内期均划")  # the last characters of durations and time expressions
 
 
 @cache
@@ -88,12 +126,22 @@ def _cue_pattern() -> re.Pattern[str]:
 
 
 def _strip_name(s: str) -> str:
+    """The name in a figure's context: predicates, time expressions and leading adverbs stripped."""
     s = _unparen(s).strip()
+    predicates, leads = _predicates(), _leads()
     tail, lead = _predicate_tail(), _lead_head()
     for _ in range(12):
         before = s
-        s = tail.sub("", s).strip()
-        s = lead.sub("", s).strip()
+        n = predicates.suffix(s)
+        if n:
+            s = s[:-n].strip()
+        elif s and (s[-1] in _TAIL_ENDS or "比" in s[-18:] or "较" in s[-18:]):
+            s = tail.sub("", s).strip()
+        n = leads.prefix(s)
+        if n:
+            s = s[n:].strip()
+        elif s[:1] in "、，,：:—- 的" or _TIMEISH.search(s[:8]):
+            s = lead.sub("", s).strip()
         if s == before:
             break
     s = s.strip("、，,：:“”\"'‘’ ")
@@ -125,11 +173,17 @@ def _name_after(text: str, pos: int, limit: int = 10) -> str:
     return seg[:limit].strip()
 
 
+@cache
+def _predicate_starts() -> tuple[str, ...]:
+    c = cues()
+    found = [w for w in words().predicate if len(w) > 1]
+    found += [w for role in ("increase", "decrease", "to") for w in c[role] if len(w) > 1]
+    return tuple(found)
+
+
 def _starts_predicate(s: str) -> bool:
     """增加百分之六十八 after a figure is what happened to it, not its name."""
-    c = cues()
-    return any(s.startswith(w) for w in words().predicate if len(w) > 1) or any(
-        s.startswith(w) for role in ("increase", "decrease", "to") for w in c[role] if len(w) > 1)
+    return s.startswith(_predicate_starts())
 
 
 _LAST_CLAUSE = re.compile(f"[^{CLAUSE_DELIMS}]*$")
@@ -149,39 +203,39 @@ def _first_clause(s: str) -> str:
 
 
 @cache
-def _ending(role: str) -> re.Pattern[str]:
-    """Any cue word of ``role`` at the end of a string."""
-    return re.compile(f"(?:{'|'.join(re.escape(w) for w in cues()[role])})$")
+def _ending(*roles: str) -> re.Pattern[str]:
+    """Any cue word of the roles at the end of a string; the group named after the role says which."""
+    c = cues()
+    return re.compile("(?:" + "|".join(f"(?P<{r}>{'|'.join(re.escape(w) for w in c[r])})" for r in roles) + ")$")
 
 
 def _change_role(left: str) -> tuple[str, str]:
     """The change and role a figure takes from the words just before it."""
     s = left.rstrip()[-24:]
-    for q in ("approx_before", "min_before", "max_before"):
-        m = _ending(q).search(s)
-        if m:
-            s = s[: m.start()]
-            break
+    m = _ending("approx_before", "min_before", "max_before").search(s)
+    if m:
+        s = s[: m.start()]
     s = s.rstrip("了")
     if _ending("to").search(s):
         return "level", "to"
     if s.endswith(("从", "由")):
         return "level", "from"
     tail = s[-6:]
-    for role in ("increase", "decrease"):
-        m = _ending(role).search(tail)
-        if m:
-            w = m.group()
-            if len(w) == 1 and w in "高低多少" and "比" not in s[-16:] and "较" not in s[-16:]:
-                continue  # 高/低/多/少 signal change only in a comparison: 比去年预算低0.4个百分点
-            if w in ("增", "减", "降") and tail.endswith(("新增", "新减")):
-                continue
-            return role, ""
+    m = _ending("increase", "decrease").search(tail)
+    if m:
+        w = m.group()
+        if len(w) == 1 and w in "高低多少" and "比" not in s[-16:] and "较" not in s[-16:]:
+            return "level", ""  # 高/低/多/少 signal change only in a comparison: 比去年预算低0.4个百分点
+        if w in ("增", "减", "降") and tail.endswith(("新增", "新减")):
+            return "level", ""
+        return m.lastgroup or "level", ""
     return "level", ""
 
 
 def _comparison_base(left: str) -> bool:
     """比第五个五年计划期间的|577亿元: a figure that is the base of a comparison."""
+    if "比" not in left[-24:] and "较" not in left[-24:] and "同" not in left[-24:]:
+        return False
     clause = _last_clause(left)
     if not re.search(r"(?<!占)(?:比|较|同)(?!重|例)[^，,；;。]{0,20}的?$", clause) or clause.endswith(("比重", "比例")):
         return False
@@ -334,10 +388,10 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
 def _section_info(sections, offset: int, year: int | None, cache: dict[int, tuple[str, str, int | None, bool]]
                   ) -> tuple[str, str, int | None, bool]:
     """(innermost heading, kind the headings imply, the year they name, whether a year was named)."""
-    inside = tuple(i for i, sec in enumerate(sections) if sec.start <= offset < sec.end)
-    key = hash(inside)
+    key = bisect.bisect_right(cache.setdefault(-1, [s.start for s in sections]), offset)  # type: ignore[arg-type]
     if key in cache:
         return cache[key]
+    inside = [i for i, sec in enumerate(sections[:key]) if offset < sec.end]
     inner = ""
     kind = ""
     named_year: int | None = None
@@ -372,7 +426,8 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     joined = raw in LIST_JOINERS or raw == ""
     if same_clause and joined and prev is not None:
         change, role = prev["change"], prev["role"] if prev["role"] != "from" else "to"
-    if _comparison_base(text[s_start:start]) and not same_clause:
+    is_base = _comparison_base(text[s_start:start])
+    if is_base and not same_clause:
         role = "from"
         for p in reversed(previous):
             if p["base_unit"] == q["base_unit"] and not p["role"]:
@@ -413,13 +468,13 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
         found, period = heading_has_year, heading_year
     kind = ""
     cue = marks.cue(s_start, start)
-    if role == "from" and _comparison_base(text[s_start:start]):
+    if role == "from" and is_base:
         kind = "actual"  # the base of a comparison (比上个五年的577亿元) is what was
     elif found and period is not None and year is not None and period < year:
         kind = "actual"  # a figure for a past year is an outcome, whatever targets the sentence recalls
     elif cue:
         kind = cue
-    elif re.search(r"了[^，,；;。]{0,2}$", text[max(s_start, start - 6):start]) or "了" in text[max(s_start, start - 4):start]:
+    elif "了" in text[max(s_start, start - 6):start] and _PERFECTIVE.search(text, max(s_start, start - 6), start):
         kind = "actual"
     elif period is not None and year is not None and found:
         kind = "actual" if period < year else "target"
@@ -433,8 +488,9 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
             period = None  # 2007年…比2002年增长65.5%: growth over several years, not in one
     base_unit = q["base_unit"]
     if not base_unit and q["unit"] and name:
+        after = _name_after(text, q["end"], 4)
         for ending, unit in words().implied:
-            if name.endswith(ending) or _name_after(text, q["end"], 4).startswith(ending):
+            if name.endswith(ending) or after.startswith(ending):
                 base_unit = unit
                 break
     return {

@@ -70,10 +70,27 @@ def _scanner() -> re.Pattern[str]:
     )
 
 
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 @cache
 def _runs() -> re.Pattern[str]:
     """Runs of numeral characters: a cheap first pass, so that the full scanner runs only where one starts."""
     return re.compile(f"[0-9０-９{CHINESE_NUMERAL_CHARS}]+")
+
+
+@cache
+def _written_units() -> dict[str, tuple[str, Decimal, str, str]]:
+    """units() under their simplified and their traditional forms (噸, 戶, 個 …)."""
+    table = dict(units())
+    simp_to_trad = {s: t for t, s in zip("噸戶個畝項場臺條張輛標間門擔棟", "吨户个亩项场台条张辆标间门担栋", strict=True)}
+    for unit, info in units().items():
+        trad = "".join(simp_to_trad.get(ch, ch) for ch in unit)
+        table.setdefault(trad, info)
+        for i, ch in enumerate(unit):  # one traditional character among simplified ones: 萬噸 → 万吨 is covered
+            if ch in simp_to_trad:
+                table.setdefault(unit[:i] + simp_to_trad[ch] + unit[i + 1:], info)
+    return table
 
 
 @cache
@@ -83,9 +100,11 @@ def _max_unit_len() -> int:
 
 def match_unit(text: str, pos: int) -> str:
     """The longest unit written at ``pos`` ('' if none); traditional forms match their simplified entry."""
-    table = units()
+    if text[pos:pos + 1] not in _unit_starts():
+        return ""
+    table = _written_units()
     for n in range(min(_max_unit_len(), len(text) - pos), 0, -1):
-        info = table.get(text[pos:pos + n].translate(TRAD_TO_SIMP))
+        info = table.get(text[pos:pos + n])
         if info is not None:
             if info[3] and pos + n < len(text) and text[pos + n] in info[3]:
                 continue  # 人口, 家庭, 条件: the unit character is part of a word
@@ -134,6 +153,8 @@ def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def _split_magnitude(numeral: str) -> tuple[str, str]:
     """Split a trailing magnitude off a numeral: 1135亿 → (1135, 亿), 千亿 → (千, 亿), 一万二千二百 → unchanged."""
+    if not numeral or numeral[-1] not in "万亿萬億":
+        return numeral, ""
     for mag in ("万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "万", "亿", "萬", "億"):
         if numeral.endswith(mag) and len(numeral) > len(mag):
             head = numeral[: -len(mag)]
@@ -187,8 +208,8 @@ def _find_quantities(text: str) -> list[dict[str, Any]]:
     for run in _runs().finditer(text):
         if run.start() < pos:
             continue
-        if text[run.end():run.end() + 1] not in starts and run.group()[-1] not in "十百千万亿萬億点點．" \
-                and not run.group()[-1].isdigit() and not text.startswith("百分之", run.end() - 1):
+        last = run.group()[-1]
+        if text[run.end():run.end() + 1] not in starts and last not in "十百千万亿萬億" and not last.isdigit():
             continue  # 一是, 统一: a Chinese numeral with neither unit nor magnitude is no figure
         m = scanner.match(text, run.start())
         if m is None:
@@ -323,8 +344,15 @@ def _quantity(text: str, start: int, num_end: int, n: int) -> list[dict[str, Any
             return None  # 千家万户, 百姓: magnitude characters alone are words, not numbers
         if len(core) > 1 and all(ch in DIGITS for ch in core):
             return None  # 一九八一: a year written digit by digit
+    info = units().get(unit if unit.isascii() else unit.translate(TRAD_TO_SIMP)) if unit else None
+    if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and len(core) == 1 \
+            and core in DIGITS:
+        return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
     try:
-        total = Decimal(parse_numeral(core.replace("多", "")))
+        if _PLAIN.fullmatch(head):  # 8.3, 1135亿: most figures need no numeral parser
+            total = Decimal(head) * (MAGNITUDES[mag] if mag else 1)
+        else:
+            total = Decimal(parse_numeral(core.replace("多", "")))
     except ValueError:
         return None
     unit_end = unit_at + len(unit)
@@ -344,7 +372,6 @@ def _quantity(text: str, start: int, num_end: int, n: int) -> list[dict[str, Any
     else:
         if any(following.startswith(w) for w in ("级", "线")) and unit not in ("%", "％"):
             return None
-    info = units().get(unit.translate(TRAD_TO_SIMP)) if unit else None
     if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and total < 20:
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
     factor = Decimal(MAGNITUDES[mag.translate(TRAD_TO_SIMP) if mag in ("萬", "億") else mag]) if mag else Decimal(1)
