@@ -102,6 +102,9 @@ def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], It
             writer.close()
         else:
             render(drawn, columns, stream)
+    except BrokenPipeError:  # govreport … | head: the reader has what it wanted
+        _silence_stdout()
+        sys.exit(0)
     finally:
         if stream is not sys.stdout:
             stream.close()
@@ -192,9 +195,8 @@ def segment(**opts: Any) -> None:
 
     Prints tokens separated by spaces, one document per line (or one token per line with --lines).
     """
-    from importlib import import_module
+    from govreport import segment as seg
 
-    seg = import_module("govreport.segment")
     try:
         seg.get_tokenizer(opts["engine"], opts["userdict"])  # built once here; workers inherit it
     except ValueError as exc:
@@ -236,9 +238,8 @@ def keywords(**opts: Any) -> None:
     Columns: doc, rank, term, count, per_10k (count per 10,000 characters), score (TF-IDF or TextRank;
     empty for freq). Numbers, punctuation and stopwords are dropped.
     """
-    from importlib import import_module
+    from govreport import keywords as kw
 
-    kw = import_module("govreport.keywords")  # the package's keywords() function shadows the module name
     if opts["top"] < 1:
         raise click.BadParameter("must be at least 1", param_hint="--top")
     options = {k: opts[k] for k in ("method", "top", "min_len", "stopwords_file", "no_stopwords", "engine",
@@ -262,9 +263,8 @@ def kwic(pattern: str, **opts: Any) -> None:
 
     Columns: doc, start, end, left, match, right (offsets index the text as read).
     """
-    from importlib import import_module
+    from govreport import keywords as kw
 
-    kw = import_module("govreport.keywords")
     try:
         matcher = kw.compile_pattern(pattern, opts["regex"])
     except ValueError as exc:

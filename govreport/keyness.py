@@ -4,7 +4,7 @@ Both sides are segmented and filtered as ``govreport keywords`` does (rjieba and
 report's own numbered slogans kept whole; terms of at least ``min_len`` characters, numbers, punctuation and
 stopwords dropped), and their term counts are pooled. Without reference reports the reference is the
 bundled national background (``data/background.tsv``: term counts over the 69 national documents, built by
-scripts/build_background.py), filtered the same way.
+scripts/build_national_tables.py), filtered the same way.
 
 For each term a 2×2 table is scored::
 
@@ -211,7 +211,7 @@ def parse_background(text: str, source: str = BACKGROUND_NAME) -> Background:
 
 @functools.lru_cache(maxsize=1)
 def load_background() -> Background:
-    """The bundled national background, govreport/data/background.tsv (built by scripts/build_background.py)."""
+    """The bundled national background, govreport/data/background.tsv (built by scripts/build_national_tables.py)."""
     text = (resources.files("govreport") / "data" / BACKGROUND_NAME).read_text(encoding="utf-8")
     return parse_background(text)
 

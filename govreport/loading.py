@@ -376,3 +376,21 @@ def load_corpus(inputs, encoding: str | None = None) -> list[Report]:
         except LoadError as exc:
             raise LoadError(f"{task.name}: {exc}") from None
     return reports
+
+
+def read_word_file(path: str | os.PathLike, what: str) -> str:
+    """The text of a small file the user names (a lexicon, stopword list, user dictionary), in any encoding
+    govreport reads; an empty file is empty text. ValueError with one line naming the file on failure.
+    """
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise ValueError(f"{name}: cannot read {what}: {exc.strerror or exc}") from None
+    if not data.strip():
+        return ""
+    try:
+        return decode(data)
+    except LoadError as exc:
+        raise ValueError(f"{name}: cannot read {what}: {exc}") from None

@@ -523,19 +523,9 @@ def read_lexicon(path: str | os.PathLike) -> list[tuple[str, str]]:
     with or without BOM, LF or CRLF; lines starting with ``#`` are comments. ValueError (one line) on a file
     that cannot be read or holds no phrase.
     """
-    from govreport.loading import LoadError, decode
+    from govreport.loading import read_word_file
 
-    name = os.fspath(path)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise ValueError(f"{name}: cannot read lexicon: {exc.strerror or exc}") from None
-    try:
-        text = decode(data)
-    except LoadError as exc:
-        raise ValueError(f"{name}: {exc}") from None
-    return parse_lexicon(text, name)
+    return parse_lexicon(read_word_file(path, "lexicon"), os.fspath(path))
 
 
 def parse_lexicon(text: str, source: str = "<lexicon>") -> list[tuple[str, str]]:

@@ -304,7 +304,7 @@ def test_read_lexicon_plain_text_and_gb18030(tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"", "empty"),
+    (b"", "no phrase"),
     (b"# only a comment\n", "no phrase"),
     (b"a,b,c\n", "expected phrase"),
     (bytes(range(256)) * 4, "binary"),

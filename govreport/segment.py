@@ -1,0 +1,246 @@
+"""Word segmentation: jieba's dictionary and algorithm, through rjieba (fast) or pure-Python jieba (reference).
+
+Both engines load the bundled policy lexicon (``data/policy_lexicon.txt``), so that formulations such as
+供给侧结构性改革, 三去一降一补 or 高质量发展 stay whole, plus an optional user dictionary in jieba's format
+(``word [freq] [tag]`` per line). Tokenizers are private instances, built on first use and cached; nothing is
+loaded at import time.
+
+>>> cut("深化供给侧结构性改革")
+['深化', '供给侧结构性改革']
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+ENGINES = ("rjieba", "jieba")
+LEXICON_NAME = "policy_lexicon.txt"
+LEXICON_TAG = "nz"  # jieba's tag for "other proper noun": the bundled formulations carry it
+UNKNOWN_TAG = "x"
+
+
+@dataclass(frozen=True)
+class DictEntry:
+    """One line of a jieba user dictionary: the word, its frequency and tag when given."""
+
+    word: str
+    freq: int | None = None
+    tag: str | None = None
+
+
+def parse_userdict(text: str, source: str = "<userdict>") -> list[DictEntry]:
+    """Entries of a jieba user dictionary: ``word [freq] [tag]`` per line.
+
+    A leading BOM, CRLF line ends, blank lines and lines starting with ``#`` are tolerated; any other line
+    that does not fit raises ValueError naming the file and line.
+
+    >>> parse_userdict("十一项战略行动计划 1000 nz\\r\\n放管服\\n")
+    [DictEntry(word='十一项战略行动计划', freq=1000, tag='nz'), DictEntry(word='放管服', freq=None, tag=None)]
+    """
+    entries = []
+    for lineno, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        word, freq, tag = parts[0], None, None
+        rest = parts[1:]
+        if rest and re.fullmatch(r"\d+", rest[0]):
+            freq = int(rest.pop(0))
+        if rest and re.fullmatch(r"[A-Za-z]+", rest[0]):
+            tag = rest.pop(0)
+        if rest:
+            raise ValueError(f"{source}:{lineno}: bad user-dictionary line {line[:60]!r} "
+                             "(expected: word [freq] [tag], freq a whole number, tag letters)")
+        entries.append(DictEntry(word, freq, tag))
+    return entries
+
+
+def read_userdict(path: str | os.PathLike) -> list[DictEntry]:
+    """The entries of a user-dictionary file (BOM and CRLF tolerated); ValueError on a bad file."""
+    from govreport.loading import read_word_file
+
+    return parse_userdict(read_word_file(path, "user dictionary"), str(path))
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_lexicon() -> tuple[DictEntry, ...]:
+    """The policy lexicon shipped in govreport/data (built by scripts/build_lexicon.py)."""
+    text = (resources.files("govreport") / "data" / LEXICON_NAME).read_text(encoding="utf-8")
+    return tuple(parse_userdict(text, LEXICON_NAME))
+
+
+class Tokenizer:
+    """A private jieba tokenizer of one engine, with the policy lexicon and any user dictionary loaded."""
+
+    def __init__(self, engine: str = "rjieba", entries: Iterable[DictEntry] = ()):
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+        self.engine = engine
+        self._pos: Any = None
+        if engine == "rjieba":
+            self._impl = _rjieba_class()()
+        else:
+            import jieba
+
+            logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" chatter
+            self._impl = jieba.Tokenizer()
+            self._impl.initialize()
+        words = set()
+        for entry in entries:
+            self._impl.add_word(entry.word, entry.freq, entry.tag)
+            words.add(entry.word)
+        self.words = frozenset(words)  # lexicon and user-dictionary words: kept even when they look numeric
+
+    def cut(self, text: str) -> list[str]:
+        if self.engine == "rjieba":
+            return self._impl.cut(text)
+        return self._impl.lcut(text)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        if self.engine == "rjieba":
+            return [(word, tag or UNKNOWN_TAG) for word, tag in self._impl.tag(text)]
+        if self._pos is None:
+            from jieba.posseg import POSTokenizer
+
+            self._pos = POSTokenizer(self._impl)
+        return [(pair.word, pair.flag or UNKNOWN_TAG) for pair in self._pos.lcut(text)]
+
+
+_RJIEBA: Any = None
+
+
+def _rjieba_class() -> Any:
+    """``rjieba.Jieba``, loaded without running rjieba/__init__.py when possible.
+
+    That file builds a module-level default tokenizer on import (about 0.1 s, a full dictionary) which
+    govreport never uses: it builds its own private instance. The extension module is loaded directly;
+    if the package is laid out differently, a plain ``import rjieba`` does the job.
+    """
+    global _RJIEBA
+    if _RJIEBA is None:
+        import sys
+
+        if "rjieba" in sys.modules:
+            _RJIEBA = sys.modules["rjieba"].Jieba
+        else:
+            _RJIEBA = _load_rjieba_extension()
+            if _RJIEBA is None:
+                import rjieba
+
+                _RJIEBA = rjieba.Jieba
+    return _RJIEBA
+
+
+def _load_rjieba_extension() -> Any:
+    import importlib.machinery
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("rjieba")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+                path = os.path.join(folder, "rjieba" + suffix)
+                if os.path.exists(path):
+                    ext = importlib.util.spec_from_file_location("rjieba.rjieba", path)
+                    if ext is None or ext.loader is None:
+                        return None
+                    module = importlib.util.module_from_spec(ext)
+                    ext.loader.exec_module(module)
+                    return module.Jieba
+    except (ImportError, OSError, AttributeError):
+        return None
+    return None
+
+
+def get_tokenizer(engine: str = "rjieba", userdict: str | os.PathLike | None = None) -> Tokenizer:
+    """The cached tokenizer of ``engine`` with the policy lexicon and ``userdict`` (a path) loaded.
+
+    The cache key includes the user dictionary's modification time, so an edited file is read again.
+    Raises ValueError (one line) for an unknown engine or a bad user dictionary.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    stamp: tuple[int, int] | None = None
+    path = None
+    if userdict is not None:
+        path = os.path.abspath(userdict)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            raise ValueError(f"{userdict}: cannot read user dictionary: {exc.strerror or exc}") from None
+        stamp = (st.st_mtime_ns, st.st_size)
+    return _tokenizer(engine, path, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _tokenizer(engine: str, path: str | None, stamp: tuple[int, int] | None) -> Tokenizer:
+    entries = list(bundled_lexicon())
+    if path is not None:
+        entries += read_userdict(path)
+    return Tokenizer(engine, entries)
+
+
+def _forced_pattern(words: Iterable[str]) -> re.Pattern | None:
+    words = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    if not words:
+        return None
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def cut_with(tokenizer: Tokenizer, text: str, keep_whole: Iterable[str] = ()) -> list[str]:
+    """Tokens of ``text``; every occurrence of a ``keep_whole`` word (longest first) is one token.
+
+    The text is split at those occurrences and the pieces between them are cut as usual, so the words act
+    like dictionary entries that always win, without changing the cached tokenizer.
+    """
+    pattern = _forced_pattern(keep_whole)
+    if pattern is None:
+        return tokenizer.cut(text)
+    tokens: list[str] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        if m.start() > pos:
+            tokens += tokenizer.cut(text[pos:m.start()])
+        tokens.append(m.group())
+        pos = m.end()
+    if pos < len(text):
+        tokens += tokenizer.cut(text[pos:])
+    return tokens
+
+
+def cut(text: str, engine: str = "rjieba", userdict: str | os.PathLike | None = None, pos: bool = False,
+        keep_whole: Iterable[str] = ()) -> list[str] | list[tuple[str, str]]:
+    """Segment ``text`` into words (every character kept: the tokens join back to ``text``).
+
+    With ``pos``, (word, tag) pairs with jieba's part-of-speech tags ('x' when unknown).
+
+    >>> cut("推动高质量发展", pos=True)
+    [('推动', 'v'), ('高质量发展', 'nz')]
+    """
+    tokenizer = get_tokenizer(engine, userdict)
+    if pos:
+        return tokenizer.tag(text)
+    return cut_with(tokenizer, text, keep_whole)
+
+
+def segment_text(report, engine: str = "rjieba", userdict: str | os.PathLike | None = None, pos: bool = False,
+                 lines: bool = False) -> str:
+    """A report's tokens as text: space-separated on one line, or one per line; whitespace tokens dropped.
+
+    With ``pos`` each token is written ``token/tag``.
+    """
+    text = report.text if hasattr(report, "text") else str(report)
+    items = cut(text, engine=engine, userdict=userdict, pos=pos)
+    if pos:
+        out = [f"{word}/{tag}" for word, tag in items if word.strip()]
+    else:
+        out = [word for word in items if word.strip()]
+    return ("\n" if lines else " ").join(out)
