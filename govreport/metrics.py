@@ -136,7 +136,9 @@ def _strip_name(s: str) -> str:
         if n:
             s = s[:-n].strip()
         elif s and (s[-1] in _TAIL_ENDS or "比" in s[-18:] or "较" in s[-18:]):
-            s = tail.sub("", s).strip()
+            m = tail.search(s, max(0, len(s) - 20))  # what it strips is short: look only at the end
+            if m:
+                s = s[: m.start()].strip()
         n = leads.prefix(s)
         if n:
             s = s[n:].strip()
@@ -186,7 +188,6 @@ def _starts_predicate(s: str) -> bool:
     return s.startswith(_predicate_starts())
 
 
-_LAST_CLAUSE = re.compile(f"[^{CLAUSE_DELIMS}]*$")
 _FIRST_CLAUSE = re.compile(f"[^{CLAUSE_DELIMS}]*")
 
 
@@ -195,7 +196,8 @@ def _unparen(s: str) -> str:
 
 
 def _last_clause(s: str) -> str:
-    return _LAST_CLAUSE.search(_unparen(s)).group()
+    s = _unparen(s)
+    return s[len(s) - _FIRST_CLAUSE.match(s[::-1]).end():]  # matched backwards: linear, not quadratic
 
 
 def _first_clause(s: str) -> str:
@@ -388,7 +390,10 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
 def _section_info(sections, offset: int, year: int | None, cache: dict[int, tuple[str, str, int | None, bool]]
                   ) -> tuple[str, str, int | None, bool]:
     """(innermost heading, kind the headings imply, the year they name, whether a year was named)."""
-    key = bisect.bisect_right(cache.setdefault(-1, [s.start for s in sections]), offset)  # type: ignore[arg-type]
+    starts = cache.get(-1)
+    if starts is None:
+        starts = cache[-1] = [s.start for s in sections]  # type: ignore[assignment]
+    key = bisect.bisect_right(starts, offset)
     if key in cache:
         return cache[key]
     inside = [i for i, sec in enumerate(sections[:key]) if offset < sec.end]

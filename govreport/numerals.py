@@ -15,6 +15,7 @@ Values are exact: an ``int`` for whole numbers, a ``Decimal`` otherwise (call ``
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 DIGITS = {
     "零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -34,6 +35,7 @@ def _exact(value: Decimal) -> Number:
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
+@lru_cache(maxsize=8192)
 def parse_numeral(text: str) -> Number:
     """Parse an Arabic, Chinese or mixed numeral (``1万6千``, ``一万二千二百``, ``百分`` not included).
 

@@ -94,36 +94,29 @@ def _written_units() -> dict[str, tuple[str, Decimal, str, str]]:
 
 
 @cache
-def _max_unit_len() -> int:
-    return max(len(u) for u in units())
+def _units_by_first() -> dict[str, tuple[tuple[str, str], ...]]:
+    """first character → (unit as written, characters it never precedes), longest unit first."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for written, info in _written_units().items():
+        out.setdefault(written[0], []).append((written, info[3]))
+    return {ch: tuple(sorted(units_, key=lambda u: -len(u[0]))) for ch, units_ in out.items()}
 
 
 def match_unit(text: str, pos: int) -> str:
     """The longest unit written at ``pos`` ('' if none); traditional forms match their simplified entry."""
-    if text[pos:pos + 1] not in _unit_starts():
-        return ""
-    table = _written_units()
-    for n in range(min(_max_unit_len(), len(text) - pos), 0, -1):
-        info = table.get(text[pos:pos + n])
-        if info is not None:
-            if info[3] and pos + n < len(text) and text[pos + n] in info[3]:
-                continue  # 人口, 家庭, 条件: the unit character is part of a word
-            return text[pos:pos + n]
+    for written, not_before in _units_by_first().get(text[pos:pos + 1], ()):
+        if text.startswith(written, pos):
+            after = text[pos + len(written):pos + len(written) + 1]
+            if not (after and after in not_before):  # 人口, 家庭, 条件: the unit character is part of a word
+                return written
     return ""
 
 
-def _starts_with(text: str, pos: int, words: tuple[str, ...]) -> str:
-    for w in words:
-        if text.startswith(w, pos):
-            return w
-    return ""
-
-
-def _ends_with(text: str, end: int, words: tuple[str, ...], lo: int = 0) -> str:
-    for w in words:
-        if end - len(w) >= lo and text.startswith(w, end - len(w)):
-            return w
-    return ""
+@cache
+def _qualifier_after() -> re.Pattern[str]:
+    groups = "|".join(f"(?P<{role.split('_')[0]}>{'|'.join(map(re.escape, cues()[role]))})"
+                      for role in ("approx_after", "min_after", "max_after"))
+    return re.compile(groups)
 
 
 def _number(value: Decimal) -> int | float:
@@ -215,7 +208,7 @@ def _find_quantities(text: str) -> list[dict[str, Any]]:
         if m is None:
             continue
         pos = m.end()
-        if m.start() > 0 and text[m.start() - 1] in "第第":
+        if m.start() > 0 and text[m.start() - 1] == "第":
             continue
         if m.group("ratio"):
             row = _ratio(text, m)
@@ -294,11 +287,10 @@ def _prefix_qualifier(text: str, start: int) -> str:
 
 
 def _suffix_qualifier(text: str, end: int, qualifier: str) -> tuple[str, int]:
-    c = cues()
-    for role in ("approx_after", "min_after", "max_after"):
-        word = _starts_with(text, end, c[role])
-        if word and word not in ("多", "余"):
-            return role.split("_")[0], end + len(word)
+    """A qualifier written after the figure (9%左右, 1100万人以上, 4%以内) wins over one before it."""
+    m = _qualifier_after().match(text, end)
+    if m and m.group() not in ("多", "余"):
+        return m.lastgroup or qualifier, m.end()
     return qualifier, end
 
 
