@@ -14,10 +14,17 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from govreport.quantities import _data_rows, _find_quantities, cues, restore_offsets, without_debris
+from govreport.quantities import (
+    _data_rows,
+    _find_quantities,
+    cues,
+    restore_offsets,
+    sentence_bounds,
+    without_debris,
+)
 
 COLUMNS = ["doc", "section", "period", "kind", "indicator", "change", "role", "value", "unit", "value_base",
            "base_unit", "qualifier", "text", "sentence", "start", "end"]
@@ -125,6 +132,7 @@ def _cue_pattern() -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+@lru_cache(maxsize=8192)
 def _strip_name(s: str) -> str:
     """The name in a figure's context: predicates, time expressions and leading adverbs stripped."""
     s = _unparen(s).strip()
@@ -301,10 +309,10 @@ class _Marks:
     """What find_metrics looks up around figures: sentence starts, and cue words and time expressions found
     lazily, once per sentence and per paragraph that holds a figure."""
 
-    def __init__(self, text: str, year: int | None):
+    def __init__(self, text: str, year: int | None, sentence_ends: list[int]):
         self.text = text
         self.year = year
-        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.sentence_starts = [0, *sentence_ends]
         self._cues: dict[int, list[tuple[int, str]]] = {}
         self._times: dict[int, tuple[list[tuple[int, int, int | None]], list[int]]] = {}
 
@@ -341,7 +349,6 @@ class _Marks:
         return _time_before(cached[0], cached[1], lo, pos)
 
 
-_SENTENCE_END = re.compile(f"[{SENTENCE_DELIMS}]")
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -364,8 +371,9 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
         from govreport.document import find_sections
 
         sections = find_sections(text)
-    quantities = _find_quantities(text)
-    marks = _Marks(text, year)
+    clause_ends, sentence_ends = sentence_bounds(text)
+    quantities = _find_quantities(text, clause_ends)
+    marks = _Marks(text, year, sentence_ends)
     headings: dict[int, tuple[str, str, int | None, bool]] = {}
     out: list[dict[str, Any]] = []
     sentence_start = -1

@@ -191,7 +191,20 @@ def find_quantities(text: str) -> list[dict[str, Any]]:
     return restore_offsets(_find_quantities(clean), text, index)
 
 
-def _find_quantities(text: str) -> list[dict[str, Any]]:
+def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
+    """Where sentences end: after every 。！？；\\n (the clauses of ``sentence``), and after 。！？\\n only (full
+    sentences, for metrics), in one pass."""
+    clauses: list[int] = []
+    full: list[int] = []
+    for m in SENTENCE_END.finditer(text):
+        end = m.end()
+        clauses.append(end)
+        if m.group() not in "；;":
+            full.append(end)
+    return clauses, full
+
+
+def _find_quantities(text: str, bounds: list[int] | None = None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     quotes = quoted_spans(text)
     scanner = _scanner()
@@ -228,7 +241,8 @@ def _find_quantities(text: str) -> list[dict[str, Any]]:
             if not (quotes and _in_spans(m.start(), quotes)):
                 out.extend(rows)
     if out:
-        bounds = [m.end() for m in SENTENCE_END.finditer(text)]
+        if bounds is None:
+            bounds = sentence_bounds(text)[0]
         for row in out:
             row["sentence"] = sentence_of(text, row["start"], row["end"], bounds)
     return out
