@@ -349,8 +349,6 @@ class _Marks:
         return _time_before(cached[0], cached[1], lo, pos)
 
 
-
-
 def _sentence_start(text: str, pos: int) -> int:
     return max(text.rfind(ch, 0, pos) for ch in SENTENCE_DELIMS) + 1
 
