@@ -16,7 +16,7 @@ import click
 
 from govreport.batch import Batch, BatchAbort, seed_path
 from govreport.loading import LoadError
-from govreport.output import FORMATS, Writer, choose_format
+from govreport.output import FORMATS, STREAMED, Writer, choose_format, render_rows
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -91,11 +91,15 @@ def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], It
         drawn: list[dict] | None = [] if render is not None and fmt == "table" else None
         writer = Writer(columns, fmt, stream)
         try:
-            for row in produce(batch):
-                if drawn is None:
-                    writer.write(row)
-                else:
-                    drawn.append(row)
+            if isinstance(produce, rows_per_doc) and fmt in STREAMED:
+                for text, count in produce.rendered(batch, columns, fmt):
+                    writer.write_block(text, count)
+            else:
+                for row in produce(batch):
+                    if drawn is None:
+                        writer.write(row)
+                    else:
+                        drawn.append(row)
         except BatchAbort:
             pass  # --strict: the failure is reported; finish what was written
         if drawn is None:
@@ -131,18 +135,30 @@ def open_output(output: str | None):
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
-def rows_per_doc(fn: Callable) -> Callable[[Batch], Iterable[dict]]:
-    """A producer that applies ``fn(report) -> rows`` to every document (in workers) and chains the rows."""
+class rows_per_doc:  # noqa: N801 - used like a function: rows_per_doc(fn)
+    """A producer that applies ``fn(report) -> rows`` to every document (in workers) and chains the rows.
 
-    def produce(batch: Batch) -> Iterable[dict]:
-        for rows in batch.map(functools.partial(_as_list, fn)):
+    For a streamed format, ``emit`` has the workers format the rows too (``rendered``): the process that
+    writes then only copies text, so that -j 2 runs nearly twice as fast as -j 1.
+    """
+
+    def __init__(self, fn: Callable):
+        self.fn = fn
+
+    def __call__(self, batch: Batch) -> Iterable[dict]:
+        for rows in batch.map(functools.partial(_as_list, self.fn)):
             yield from rows
 
-    return produce
+    def rendered(self, batch: Batch, columns: list[str], fmt: str) -> Iterable[tuple[str, int]]:
+        return batch.map(functools.partial(_rendered, self.fn, columns, fmt))
 
 
 def _as_list(fn: Callable, report) -> list[dict]:
     return list(fn(report))
+
+
+def _rendered(fn: Callable, columns: list[str], fmt: str, report) -> tuple[str, int]:
+    return render_rows(fn(report), columns, fmt)
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -248,7 +264,10 @@ def keywords(**opts: Any) -> None:
         kw.check_options(by=opts["by"], **options)  # tokenizer, stopwords, IDF loaded once, before workers fork
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    emit(opts, kw.columns(opts["method"]), functools.partial(kw.produce_keywords, by=opts["by"], **options))
+    if opts["by"] == "doc":  # each document ranked in its worker: only its top rows come back
+        emit(opts, kw.columns(opts["method"]), rows_per_doc(functools.partial(kw.doc_keyword_rows, **options)))
+    else:
+        emit(opts, kw.columns(opts["method"]), functools.partial(kw.produce_keywords, by="all", **options))
 
 
 @cli.command(context_settings=CONTEXT)

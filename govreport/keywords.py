@@ -413,6 +413,12 @@ def keyword_rows(reports: Iterable, method: str = "freq", top: int = 20, min_len
     yield from rank_terms(map(fn, reports), method, by, top)
 
 
+def doc_keyword_rows(report, method: str = "freq", top: int = 20, **term_options: Any) -> list[dict]:
+    """One report's ranked keyword rows, computed where it is segmented (a worker process)."""
+    item = doc_terms(report, method=method, by="doc", **term_options)
+    return _ranked(item.doc, item.chars, item.counts, _scores(method, item), top)
+
+
 def produce_keywords(batch, by: str = "doc", **options: Any) -> Iterator[dict]:
     """Keyword rows of a :class:`~govreport.batch.Batch`: documents are segmented and counted in worker
     processes; by document, each document's rows are yielded as it comes back."""

@@ -94,7 +94,7 @@ def _json_default(value: Any) -> Any:
 class Writer:
     """Writes rows of fixed columns in one format; ``close`` finishes JSON arrays and tables."""
 
-    def __init__(self, columns: list[str], fmt: str, stream: IO[str]):
+    def __init__(self, columns: list[str], fmt: str, stream: IO[str], header: bool = True):
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
         self.columns = list(columns)
@@ -107,9 +107,19 @@ class Writer:
             # line then leaves with a plain "\n"
             self._line = io.StringIO()
             self._csv = csv.writer(self._line, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n")
-            self._write_csv(self.columns)
-        elif fmt == "json":
+            if header:
+                self._write_csv(self.columns)
+        elif fmt == "json" and header:
             stream.write("[")
+
+    def write_block(self, text: str, count: int) -> None:
+        """Write ``count`` rows that :func:`render_rows` already formatted (in a worker process)."""
+        if count:
+            if self.fmt == "json":
+                self.stream.write(("\n" if self.count == 0 else ",\n") + text)
+            else:
+                self.stream.write(text)
+            self.count += count
 
     def write(self, row: dict[str, Any]) -> None:
         if self.fmt in ("csv", "tsv"):
@@ -165,6 +175,19 @@ class Writer:
         console.print(table)
         if not self._table_rows:
             console.print("(no rows)", style="dim")
+
+
+STREAMED = ("csv", "tsv", "json", "jsonl")
+
+
+def render_rows(rows: Iterable[dict[str, Any]], columns: list[str], fmt: str) -> tuple[str, int]:
+    """Rows formatted as ``Writer`` would write them, without header: (text, how many rows). For a format in
+    STREAMED, so that worker processes, not the one that writes, do the formatting."""
+    buffer = io.StringIO()
+    writer = Writer(columns, fmt, buffer, header=False)
+    writer.write_all(rows)
+    text = buffer.getvalue()
+    return (text[1:] if fmt == "json" and text else text), writer.count  # json: write_block adds the separator
 
 
 NUMERIC_COLUMNS = frozenset(
