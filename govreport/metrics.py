@@ -48,6 +48,7 @@ _REACHED = ("超过", "完成", "实现", "达到", "低于", "高于", "突破"
 NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
 _TIME_ANCHOR = re.compile("[年期]")
 _PERFECTIVE = re.compile(r"了[^，,；;。]{0,2}$|了.{0,3}$")  # 增加了|一百三十九亿元: done, an outcome
+_FROM_BEFORE = re.compile(r"[从由][^，,；;。从由]{0,14}$")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d\d)年")
 _COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", "是")
 
@@ -242,6 +243,16 @@ def _change_role(left: str) -> tuple[str, str]:
     return "level", ""
 
 
+@cache
+def _to_verbs() -> tuple[str, ...]:
+    return tuple(cues()["to"])
+
+
+def _cue_affixes_to_start(text: str, pos: int) -> bool:
+    """Whether a verb of the end value (增加到, 提高到, 降至) follows the figure that ends at ``pos``."""
+    return text.startswith(_to_verbs(), pos)
+
+
 def _comparison_base(left: str) -> bool:
     """比第五个五年计划期间的|577亿元: a figure that is the base of a comparison."""
     if "比" not in left[-24:] and "较" not in left[-24:] and "同" not in left[-24:]:
@@ -378,8 +389,8 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
     in_sentence: list[dict[str, Any]] = []
     for q in quantities:
         start = q["start"]
-        if "每" in text[max(0, start - 2):start]:
-            continue  # 平均每50公斤: the basis of a rate, not a figure
+        if text[start - 1:start] == "每":
+            continue  # 平均每50公斤: the basis of a rate, not a figure (每人每年420元 is one)
         s_start = marks.sentence_start(start)
         if s_start != sentence_start:
             sentence_start = s_start
@@ -438,6 +449,9 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     if same_clause and joined and prev is not None:
         change, role = prev["change"], prev["role"] if prev["role"] != "from" else "to"
     is_base = _comparison_base(text[s_start:start])
+    if not role and _FROM_BEFORE.search(text, max(s_start, start - 16), start) \
+            and _cue_affixes_to_start(text, q["end"]):
+        role = "from"  # 由1954年的89个增加到138个, 从上年18亿元增加到95亿元: the start of a change
     if is_base and not same_clause:
         role = "from"
         for p in reversed(previous):
