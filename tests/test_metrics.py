@@ -191,3 +191,15 @@ def test_national_corpus_rows_are_well_formed():
             if r["period"] is not None and report.year:
                 assert 1800 < r["period"] <= report.year + 30  # 英国早在一八八○年 …
     assert total > 4000
+
+
+def test_start_value_written_with_its_year():
+    rows = rows_of("国营机器拖拉机站由1954年的89个增加到138个。中央财政支出将由上年18亿元增加到95亿元。", year=1956)
+    assert [(r["text"], r["role"]) for r in rows] == [("89个", "from"), ("138个", "to"), ("18亿元", "from"),
+                                                     ("95亿元", "to")]
+    assert rows[0]["period"] == 1954 and rows[0]["indicator"] == "国营机器拖拉机站"
+
+
+def test_rate_basis_is_not_a_figure_but_a_rate_is():
+    rows = rows_of("稻谷最低收购价平均每50公斤提高7.4元。城乡居民医保财政补助由每人每年420元提高到450元。")
+    assert [r["text"] for r in rows] == ["7.4元", "420元", "450元"]
