@@ -410,9 +410,7 @@ def trends(**opts: Any) -> None:
     Columns: term, doc, year, region, count, per_10k; with --by year: term, year, docs, count, per_10k
     (per 10,000 characters of the year's documents). Rows are ordered by term, year, then input order.
     """
-    from importlib import import_module
-
-    tr = import_module("govreport.trends")  # a package-level trends() would shadow the module
+    from govreport import trends as tr
 
     terms, inputs = tr.split_arguments(opts["inputs"], opts["terms"])
     if not terms:
@@ -456,9 +454,7 @@ def keyness(**opts: Any) -> None:
 
     Columns: term, target_count, reference_count, statistic, p_value; sorted by statistic, descending.
     """
-    from importlib import import_module
-
-    ky = import_module("govreport.keyness")  # a package-level keyness() would shadow the module
+    from govreport import keyness as ky
 
     options = {k: opts[k] for k in ("measure", "correction", "top", "bottom", "min_len", "stopwords_file",
                                     "no_stopwords", "engine", "userdict")}
