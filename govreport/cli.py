@@ -347,9 +347,7 @@ def phrases(**opts: Any) -> None:
     Columns: doc, phrase, category, count, quoted_count, per_10k, first_start, numeral (plus section after doc
     with --by section); with --by category: doc, category, phrases, count, per_10k.
     """
-    from importlib import import_module
-
-    ph = import_module("govreport.phrases")
+    from govreport import phrases as ph
     try:
         lexicon = ph.read_lexicon(opts["lexicon"]) if opts["lexicon"] else None
     except ValueError as exc:

@@ -206,15 +206,15 @@ def find_sections(text: str) -> list[Section]:
         if not title[len(m.group("l1") or m.group("l2")):].strip():
             continue  # a bare number on its own line ("一、" then the text below) numbers a list item
         found.append((level, start, title))
-    sections = []
-    for i, (level, start, title) in enumerate(found):
-        end = len(text)
-        for lvl, nxt, _ in found[i + 1:]:
-            if lvl <= level:
-                end = nxt
-                break
-        sections.append(Section(level, start, end, title))
-    return sections
+    # a section ends where the next heading at its level or above starts: one pass from the end, keeping the
+    # start of the next heading of each level (a page of headings costs no more than it holds)
+    ends: list[int] = []
+    next_at: dict[int, int] = {}
+    for level, start, _ in reversed(found):
+        ends.append(min((at for lvl, at in next_at.items() if lvl <= level), default=len(text)))
+        next_at[level] = start
+    ends.reverse()
+    return [Section(level, start, end, title) for (level, start, title), end in zip(found, ends, strict=True)]
 
 
 def _as_year(value: Any) -> int | None:

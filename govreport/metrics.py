@@ -51,6 +51,10 @@ _PERFECTIVE = re.compile(r"了[^，,；;。]{0,2}$|了.{0,3}$")  # 增加了|一
 _FROM_BEFORE = re.compile(r"[从由][^，,；;。从由]{0,14}$")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d\d)年")
 _COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", "是")
+# How far back from a figure its sentence is read, in characters and in figures: far beyond any real sentence
+# (the longest in the national reports has 415 characters), so that text without sentence ends stays linear.
+LOOKBACK = 1000
+LOOKBACK_ROWS = 64
 
 
 @dataclass(frozen=True)
@@ -324,7 +328,8 @@ class _Marks:
         self.text = text
         self.year = year
         self.sentence_starts = [0, *sentence_ends]
-        self._cues: dict[int, list[tuple[int, str]]] = {}
+        self._cues: dict[int, tuple[list[int], list[str]]] = {}
+        self._line_starts: list[int] | None = None
         self._times: dict[int, tuple[list[tuple[int, int, int | None]], list[int]]] = {}
 
     def sentence_start(self, pos: int) -> int:
@@ -337,21 +342,17 @@ class _Marks:
             text = self.text
             i = bisect.bisect_right(self.sentence_starts, lo)
             end = self.sentence_starts[i] if i < len(self.sentence_starts) else len(text)
-            found = [(m.end(), "target" if m.group("target") else "actual")
-                     for m in _cue_pattern().finditer(text, lo, end)
-                     if not any(w in text[max(lo, m.start() - 8):m.start()] for w in _REACHED)]  # 超过预期目标
-            self._cues[lo] = found
-        kind = ""
-        for end, k in found:
-            if end > hi:
-                break
-            kind = k
-        return kind
+            hits = [(m.end(), "target" if m.group("target") else "actual")
+                    for m in _cue_pattern().finditer(text, lo, end)
+                    if not any(w in text[max(lo, m.start() - 8):m.start()] for w in _REACHED)]  # 超过预期目标
+            found = self._cues[lo] = ([e for e, _ in hits], [k for _, k in hits])
+        i = bisect.bisect_right(found[0], hi) - 1  # a bisection, not a walk: sentences may be very long
+        return found[1][i] if i >= 0 else ""
 
     def time_before(self, pos: int) -> tuple[bool, int | None]:
         """The closest time expression before ``pos`` in its paragraph: (found, period)."""
         text = self.text
-        lo = text.rfind("\n", 0, pos) + 1
+        lo = self.line_start(pos)
         cached = self._times.get(lo)
         if cached is None:
             hi = text.find("\n", pos)
@@ -360,8 +361,12 @@ class _Marks:
         return _time_before(cached[0], cached[1], lo, pos)
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    return max(text.rfind(ch, 0, pos) for ch in SENTENCE_DELIMS) + 1
+    def line_start(self, pos: int) -> int:
+        """Where the line holding ``pos`` starts: a bisection over line starts found once (a search back
+        for the line break would cost the length of the line for every figure of a 20 MB single line)."""
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        return self._line_starts[bisect.bisect_right(self._line_starts, pos) - 1]
 
 
 def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict[str, Any]]:
@@ -398,7 +403,7 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
         row = _describe(text, q, s_start, in_sentence, year, sections, marks, headings)
         in_sentence.append(row)
         out.append(row)
-    _respectively(text, out)
+    _respectively(text, out, marks)
     for row in out:
         del row["_name_end"]
     return restore_offsets(out, original, index)
@@ -413,7 +418,10 @@ def _section_info(sections, offset: int, year: int | None, cache: dict[int, tupl
     key = bisect.bisect_right(starts, offset)
     if key in cache:
         return cache[key]
-    inside = [i for i, sec in enumerate(sections[:key]) if offset < sec.end]
+    chains = cache.get(-2)
+    if chains is None:
+        chains = cache[-2] = _open_sections(sections)  # type: ignore[assignment]
+    inside = [i for i in (chains[key - 1] if key else ()) if offset < sections[i].end]
     inner = ""
     kind = ""
     named_year: int | None = None
@@ -435,9 +443,24 @@ def _section_info(sections, offset: int, year: int | None, cache: dict[int, tupl
     return cache[key]
 
 
+def _open_sections(sections) -> list[tuple[int, ...]]:
+    """For each heading, the headings whose sections are open there (itself and those it is nested in), in
+    order: one pass with a stack, so that thousands of headings cost no more than they number."""
+    chains: list[tuple[int, ...]] = []
+    stack: list[int] = []
+    for i, sec in enumerate(sections):
+        while stack and sections[stack[-1]].level >= sec.level:
+            stack.pop()
+        stack.append(i)
+        chains.append(tuple(stack))
+    return chains
+
+
 def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[str, Any]], year: int | None,
               sections, marks: _Marks, headings: dict) -> dict[str, Any]:
     start = q["start"]
+    sentence = s_start
+    s_start = max(s_start, start - LOOKBACK)  # a runaway "sentence" (no 。 in megabytes) is read near the figure
     prev = previous[-1] if previous else None
     seg_start = max(s_start, prev["end"], prev["_name_end"]) if prev else s_start
     seg = text[seg_start:start]
@@ -454,7 +477,7 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
         role = "from"  # 由1954年的89个增加到138个, 从上年18亿元增加到95亿元: the start of a change
     if is_base and not same_clause:
         role = "from"
-        for p in reversed(previous):
+        for p in reversed(previous[-LOOKBACK_ROWS:]):
             if p["base_unit"] == q["base_unit"] and not p["role"]:
                 p["role"] = "to"
                 break
@@ -492,7 +515,7 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     if not found:
         found, period = heading_has_year, heading_year
     kind = ""
-    cue = marks.cue(s_start, start)
+    cue = marks.cue(sentence, start)
     if role == "from" and is_base:
         kind = "actual"  # the base of a comparison (比上个五年的577亿元) is what was
     elif found and period is not None and year is not None and period < year:
@@ -526,7 +549,7 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     }
 
 
-def _respectively(text: str, rows: list[dict[str, Any]]) -> None:
+def _respectively(text: str, rows: list[dict[str, Any]], marks: _Marks) -> None:
     """分别: align a list of names with a list of figures, one to one (A和B实际增长8.4%和11.4% too)."""
     i = 0
     while i < len(rows):
@@ -544,13 +567,14 @@ def _respectively(text: str, rows: list[dict[str, Any]]) -> None:
             left = text[max(0, row["start"] - 12):row["start"]]
             at = left.rfind("分别")
             explicit = at >= 0 and not any(ch in left[at:] for ch in CLAUSE_DELIMS)
-            _assign(text, row, group, rows[:i], explicit)
+            _assign(text, row, group, rows, i, explicit, marks)
         i = j
 
 
-def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], before: list[dict[str, Any]],
-            explicit: bool) -> None:
-    s_start = _sentence_start(text, first["start"])
+def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], rows: list[dict[str, Any]], at: int,
+            explicit: bool, marks: _Marks) -> None:
+    """Name the figures of ``group`` (``first`` is ``rows[at]``) from the list of names before them."""
+    s_start = max(marks.sentence_start(first["start"]), first["start"] - LOOKBACK)
     prefix = text[s_start:first["start"]]
     subject_raw = _last_clause(prefix[: prefix.rfind("分别")] if explicit else prefix)
     subject = _strip_name(subject_raw)
@@ -562,9 +586,10 @@ def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], befor
     if not explicit:
         return
     if not subject or _is_weak(subject):
-        same_sentence = [r for r in before if r["start"] >= s_start]
         names: list[str] = []
-        for r in reversed(same_sentence):
+        for r in reversed(rows[max(0, at - LOOKBACK_ROWS):at]):
+            if r["start"] < s_start:
+                break
             if r["indicator"] and r["indicator"] not in names:
                 names.insert(0, r["indicator"])
             if len(names) == len(group):

@@ -28,6 +28,10 @@ POINTS = "点點.．"
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 
+# No figure a report writes needs more characters (九千九百九十九万九千九百九十九亿… up to 10¹⁶ takes 35):
+# a longer run of numeral characters (1万1万1万…, a page of digits) is no numeral.
+MAX_NUMERAL_LENGTH = 40
+
 Number = int | Decimal
 
 
@@ -44,6 +48,8 @@ def parse_numeral(text: str) -> Number:
     s = text.strip().translate(FULLWIDTH).replace(",", "")
     if not s:
         raise ValueError("empty numeral")
+    if len(s) > MAX_NUMERAL_LENGTH:
+        raise ValueError(f"not a numeral: {len(s)} characters is too long for one")
     try:
         return _exact(Decimal(s)) if s[0] in "0123456789" and s.replace(".", "", 1).isdigit() else _parse(s)
     except InvalidOperation:
@@ -59,19 +65,26 @@ def _parse(s: str) -> Number:
 
 
 def _value(s: str) -> Decimal:
-    if not s:
-        return Decimal(0)
-    # The highest magnitude splits the numeral: (left) × 亿 + (right); 万亿 = (1万) × 亿.
-    for chars, factor in (("亿億", 10**8), ("万萬", 10**4)):
-        at = _first_top(s, chars)
-        if at >= 0:
-            left, right = s[:at], s[at + 1:]
-            head = _value(left) if left else Decimal(1)
-            tail = _value(right) if right else Decimal(0)
-            if right and len(right) == 1 and right in DIGITS and left and left[-1] not in "零〇":
-                tail = Decimal(DIGITS[right]) * factor / 10  # 一万二 = 12000
-            return head * factor + tail
-    return _below_wan(s)
+    """The highest magnitude splits the numeral: (left) × 亿 + (right); 万亿 = (1万) × 亿.
+
+    The right part is read in a loop, not by recursion: 1万1万1万… runs never exhaust the stack. The left
+    part of a split holds no magnitude as high as the split's, so recursion on it is at most two deep.
+    """
+    total = Decimal(0)
+    while s:
+        for chars, factor in (("亿億", 10**8), ("万萬", 10**4)):
+            at = _first_top(s, chars)
+            if at >= 0:
+                left, right = s[:at], s[at + 1:]
+                head = _value(left) if left else Decimal(1)
+                if right and len(right) == 1 and right in DIGITS and left and left[-1] not in "零〇":
+                    return total + head * factor + Decimal(DIGITS[right]) * factor / 10  # 一万二 = 12000
+                total += head * factor
+                s = right
+                break
+        else:
+            return total + _below_wan(s)
+    return total
 
 
 def _first_top(s: str, chars: str) -> int:

@@ -268,10 +268,8 @@ def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, ma
             continue
         hits.pop((phrase, "quoted"), None)
         hits[(phrase, "numbered")] = Hit(phrase, "numbered")
-    counted: dict[str, tuple[int, int | None]] = {}
+    counted = count_phrases(text, [hit.phrase for hit in hits.values()], rules)
     for hit in hits.values():
-        if hit.phrase not in counted:
-            counted[hit.phrase] = count_phrase(text, hit.phrase, rules)
         hit.count, hit.first_start = counted[hit.phrase]
         hit.quoted_at = quoted.get(hit.phrase, [])
         hit.quoted_count = len(hit.quoted_at)
@@ -328,6 +326,67 @@ def _plain_occurrences(text: str, phrase: str) -> list[int]:
     return out
 
 
+# Up to this many characters scanned (phrases × text length), each phrase is counted by its own str.find or
+# str.count pass at C speed; beyond it (thousands of phrases in megabytes of text), one pass over the text
+# finds every phrase at once, so that time grows with the text and not with its square.
+ONE_BY_ONE = 2 * 10**8
+
+
+def count_phrases(text: str, phrases: Iterable[str], rules: Rules | None = None
+                  ) -> dict[str, tuple[int, int | None]]:
+    """:func:`count_phrase` of many phrases: {phrase: (count, first offset)}.
+
+    >>> count_phrases("“七五”计划，一九七五年，七五期间", ["七五", "计划"])
+    {'七五': (2, 1), '计划': (1, 4)}
+    """
+    rules = rules or default_rules()
+    unique = [p for p in dict.fromkeys(phrases) if p]
+    if len(unique) * len(text) <= ONE_BY_ONE:
+        return {p: count_phrase(text, p, rules) for p in unique}
+    return {p: (len(at), at[0] if at else None) for p, at in _scan(text, unique, rules).items()}
+
+
+def occurrences_of(text: str, phrases: Iterable[str], rules: Rules | None = None) -> dict[str, list[int]]:
+    """:func:`occurrences` of many phrases: {phrase: offsets}."""
+    rules = rules or default_rules()
+    unique = [p for p in dict.fromkeys(phrases) if p]
+    if len(unique) * len(text) <= ONE_BY_ONE:
+        return {p: occurrences(text, p, rules) for p in unique}
+    return _scan(text, unique, rules)
+
+
+def _scan(text: str, phrases: list[str], rules: Rules) -> dict[str, list[int]]:
+    """The occurrences of every phrase in one pass over the text, walking a trie of the phrases from each
+    character: the same offsets as :func:`occurrences` gives phrase by phrase (leftmost first, none
+    overlapping another of the same phrase, none inside a longer number)."""
+    end = ""  # the key marking where a phrase ends (no character is the empty string)
+    root: dict[str, Any] = {}
+    for p in phrases:
+        node = root
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[end] = p
+    found: dict[str, list[int]] = {p: [] for p in phrases}
+    free = dict.fromkeys(phrases, 0)  # where the next occurrence of a phrase may start
+    numerals, before, after = rules.numerals, rules.before, rules.after
+    lead = {p for p in phrases if p[0] in numerals}
+    tail = {p for p in phrases if p[-1] in numerals}
+    n = len(text)
+    first = root.get
+    for i, ch in enumerate(text):
+        node = first(ch)
+        j = i + 1
+        while node is not None:
+            p = node.get(end)
+            if p is not None and i >= free[p] and not (p in lead and i > 0 and text[i - 1] in before) \
+                    and not (p in tail and text[j:j + 1] in after):
+                found[p].append(i)
+                free[p] = j
+            node = node.get(text[j]) if j < n else None
+            j += 1
+    return found
+
+
 def count_phrase(text: str, phrase: str, rules: Rules | None = None) -> tuple[int, int | None]:
     """How often ``phrase`` occurs (as :func:`occurrences` counts) and where first; (0, None) when it does not."""
     rules = rules or default_rules()
@@ -382,11 +441,12 @@ def _section_rows(report, hits: list[Hit]) -> list[dict]:
         return min(sections[i].end, starts[i + 1] if i + 1 < len(starts) else len(text)) - starts[i]
 
     rows: dict[tuple[int, str, str], dict] = {}
+    found = occurrences_of(text, [hit.phrase for hit in hits if hit.count])
     for hit in hits:
         if hit.count == 0:
             continue
         quoted_at = set(hit.quoted_at)
-        for at in occurrences(text, hit.phrase):
+        for at in found[hit.phrase]:
             sec = report.section_at(at)
             i = index[id(sec)] if sec is not None else -1
             row = rows.get((i, hit.phrase, hit.category))
@@ -411,9 +471,10 @@ def _category_rows(report, hits: list[Hit]) -> list[dict]:
     for hit in hits:
         groups.setdefault(hit.category, []).append(hit)
     rows = []
+    where = occurrences_of(report.text, [h.phrase for h in hits if h.count > 0])
     for cat, members in groups.items():
         found = [h.phrase for h in members if h.count > 0]
-        spans = sorted((at, -len(p)) for p in found for at in occurrences(report.text, p))
+        spans = sorted((at, -len(p)) for p in found for at in where[p])
         count, end = 0, -1
         for at, neg_len in spans:
             if at >= end:

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from govreport.numerals import CHINESE_NUMERAL_CHARS, DIGITS, parse_numeral
+from govreport.numerals import CHINESE_NUMERAL_CHARS, DIGITS, MAX_NUMERAL_LENGTH, parse_numeral
 
 COLUMNS = ["doc", "start", "end", "text", "value", "unit", "value_base", "base_unit", "qualifier", "sentence"]
 
@@ -31,6 +31,10 @@ RANGE_SEPARATORS = "-－—–~～至到"
 RATIO_COLONS = ":∶："
 QUOTES = {"“": "”", "「": "」", "『": "』", '"': '"'}
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# The sentence column holds at most this many characters on each side of the figure: more than any real
+# sentence (the longest in the national reports has 415), and text without sentence ends (megabytes in one
+# "sentence") does not copy itself into every row.
+SENTENCE_REACH = 500
 ADJACENT_PAIRS = {"一二": (1, 2), "两三": (2, 3), "二三": (2, 3), "三四": (3, 4), "四五": (4, 5), "五六": (5, 6),
                   "六七": (6, 7), "七八": (7, 8), "八九": (8, 9)}
 NOT_AFTER = ("年", "月", "日", "号", "时", "届", "季度", "世纪", "周年", "级", "强", "大", "线", "期", "次会", "中全会")
@@ -71,6 +75,11 @@ def _scanner() -> re.Pattern[str]:
 
 
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# The scanner reads at most this far from where a numeral starts (a match that long is too long for a figure
+# anyway), so that megabytes of numerals joined by commas or colons never make one slow match; and what
+# joins runs of numeral characters inside one match (1,135, 8.3, 0.8:44.0, 5千多万, 二十一点七).
+SCAN_REACH = 4 * MAX_NUMERAL_LENGTH
+_NUMERAL_GLUE = frozenset(",.．:∶：多点點")
 
 
 @cache
@@ -211,16 +220,26 @@ def _find_quantities(text: str, bounds: list[int] | None = None) -> list[dict[st
     pos = 0
     n = len(text)
     starts = _unit_starts()
-    for run in _runs().finditer(text):
+    runs = _runs()
+    overlong = -1  # where the last run of numerals too long to be a figure ended
+    for run in runs.finditer(text):
         if run.start() < pos:
             continue
-        last = run.group()[-1]
+        if run.end() - run.start() > MAX_NUMERAL_LENGTH or (
+                0 <= overlong and run.start() - overlong <= 1 and text[overlong] in _NUMERAL_GLUE):
+            pos = overlong = run.end()  # 1万1万1万…, a page of digits, and what is glued to them (…,234)
+            continue
+        last = text[run.end() - 1]
         if text[run.end():run.end() + 1] not in starts and last not in "十百千万亿萬億" and not last.isdigit():
             continue  # 一是, 统一: a Chinese numeral with neither unit nor magnitude is no figure
-        m = scanner.match(text, run.start())
+        m = scanner.match(text, run.start(), run.start() + SCAN_REACH)
         if m is None:
             continue
         pos = m.end()
+        if pos - m.start() > MAX_NUMERAL_LENGTH + 3:  # 1,234,567,…, 1:2:3:…: no figure is written that long
+            tail = runs.match(text, pos)
+            pos = overlong = tail.end() if tail else pos
+            continue
         if m.start() > 0 and text[m.start() - 1] == "第":
             continue
         if m.group("ratio"):
@@ -253,9 +272,9 @@ def sentence_of(text: str, start: int, end: int, bounds: list[int] | None = None
     if bounds is None:
         bounds = [m.end() for m in SENTENCE_END.finditer(text)]
     i = bisect.bisect_right(bounds, start)
-    lo = bounds[i - 1] if i else 0
+    lo = max(bounds[i - 1] if i else 0, start - SENTENCE_REACH)
     j = bisect.bisect_left(bounds, end)
-    hi = bounds[j] if j < len(bounds) else len(text)
+    hi = min(bounds[j] if j < len(bounds) else len(text), end + SENTENCE_REACH)
     return text[lo:hi].strip()
 
 
@@ -316,7 +335,11 @@ def _unit_starts() -> frozenset[str]:
     return frozenset(simple | trad | set("多余点點．") | set(RANGE_SEPARATORS))
 
 
-def _quantity(text: str, start: int, num_end: int, n: int) -> list[dict[str, Any]] | None:
+def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) -> list[dict[str, Any]] | None:
+    """The figure whose numeral is text[start:num_end], or with ``tail`` the two bounds of the range it starts
+    (a second bound is read with ``tail`` False: chains of ranges never recurse)."""
+    if num_end - start > MAX_NUMERAL_LENGTH:
+        return None  # no numeral is that long (the second bound of a range is matched here too)
     if text[num_end:num_end + 1] not in _unit_starts() and text[num_end - 1] not in "十百千万亿萬億":
         return None  # most numerals in running text (一是, 统一) have neither unit nor magnitude: skip them early
     numeral = text[start:num_end]
@@ -369,7 +392,7 @@ def _quantity(text: str, start: int, num_end: int, n: int) -> list[dict[str, Any
         if not mag:
             if num_end < n - 1 and text[num_end] in RANGE_SEPARATORS:  # 3至5个: the unit comes with the second bound
                 bare = _row(text, start, num_end, _number(total), "", _number(total), "", "", num_end=num_end)
-                return _range_tail(text, bare, n)
+                return _range_tail(text, bare, n) if tail else None
             return None  # a bare number: 5号线, 4G, 500强
         if not has_arabic and _prefix_qualifier(text, start) == "" and not inner:
             return None  # 千万不要: a digitless magnitude needs a unit or a verb of quantity
@@ -393,7 +416,7 @@ def _quantity(text: str, start: int, num_end: int, n: int) -> list[dict[str, Any
     qualifier, end = _suffix_qualifier(text, end, qualifier)
     row = _row(text, start, end, _number(value), written_unit, _number(value_base), base_unit, qualifier,
                num_end=num_end)
-    rng = _range_tail(text, row, n)
+    rng = _range_tail(text, row, n) if tail else None
     return rng or [row]
 
 
@@ -407,18 +430,23 @@ def _pair_range(text: str, start: int, unit_at: int, unit: str, core: str) -> li
     ]
 
 
-def _range_tail(text: str, first: dict[str, Any], n: int) -> list[dict[str, Any]] | None:
-    """6%－6.5%, 3至5个, 十五亿元到二十亿元: the first bound followed by a separator and a second bound."""
+def _range_tail(text: str, first: dict[str, Any], n: int, chained: bool = False) -> list[dict[str, Any]] | None:
+    """6%－6.5%, 3至5个, 十五亿元到二十亿元: the first bound followed by a separator and a second bound.
+
+    ``chained``: whether ``first`` is itself a second bound, whose own second bound is then not looked past.
+    """
     sep_at = first["end"]
     if first["qualifier"] or sep_at >= n - 1 or text[sep_at] not in RANGE_SEPARATORS:
         return None
-    m = _scanner().match(text, sep_at + 1)
+    m = _scanner().match(text, sep_at + 1, sep_at + 1 + SCAN_REACH)
     if m is None or not m.group("num"):
         return None
-    second = _quantity(text, m.start(), m.end(), n)
-    if not second or len(second) != 1:
+    second = _quantity(text, m.start(), m.end(), n, tail=False)
+    if not second:
         return None
     hi = second[0]
+    if len(second) != 1 or (not chained and _range_tail(text, hi, n, chained=True)):
+        return None  # 5%-6%-7%: the second bound starts a range of its own
     if not hi["unit"]:
         return None
     lo = dict(first)
