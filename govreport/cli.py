@@ -348,6 +348,7 @@ def phrases(**opts: Any) -> None:
     with --by section); with --by category: doc, category, phrases, count, per_10k.
     """
     from govreport import phrases as ph
+
     try:
         lexicon = ph.read_lexicon(opts["lexicon"]) if opts["lexicon"] else None
     except ValueError as exc:
