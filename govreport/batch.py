@@ -38,6 +38,10 @@ def _work(args: tuple[Task, Callable, str | None]) -> tuple[str, Any, str | None
         return task.name, None, str(exc)
     except RecursionError:
         return task.name, None, "input too deeply nested"
+    except OSError as exc:  # read_file turns the usual ones into LoadError; anything else still costs one document
+        return task.name, None, exc.strerror or str(exc)
+    except Exception as exc:  # a bug in reading one document must not cost the others their results
+        return task.name, None, f"internal error: {type(exc).__name__}: {exc}"
     try:
         return task.name, fn(report), None
     except RecursionError:

@@ -82,26 +82,33 @@ def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], It
     """
     batch = make_batch(opts)
     output = opts.get("output")
-    check_output_path(output, batch.inputs)
+    check_output_path(output, [*batch.inputs, *option_files(opts)])
     if output and output != "-":
         batch.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
     fmt = choose_format(opts.get("fmt"), output, sys.stdout)
     stream = open_output(output)
+    source: Any = None
     try:
         drawn: list[dict] | None = [] if render is not None and fmt == "table" else None
         writer = Writer(columns, fmt, stream)
         try:
             if isinstance(produce, rows_per_doc) and fmt in STREAMED:
-                for text, count in produce.rendered(batch, columns, fmt):
+                source = produce.rendered(batch, columns, fmt)
+                for text, count in source:
                     writer.write_block(text, count)
             else:
-                for row in produce(batch):
+                source = produce(batch)
+                for row in source:
                     if drawn is None:
                         writer.write(row)
                     else:
                         drawn.append(row)
         except BatchAbort:
             pass  # --strict: the failure is reported; finish what was written
+        except KeyboardInterrupt:
+            if fmt == "json":
+                writer.close()  # Ctrl-C: the rows already written stay a valid JSON array
+            raise
         if drawn is None:
             writer.close()
         else:
@@ -110,6 +117,7 @@ def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], It
         _silence_stdout()
         sys.exit(0)
     finally:
+        _close(source)
         if stream is not sys.stdout:
             stream.close()
     code = batch.exit_code()
@@ -117,13 +125,28 @@ def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], It
         sys.exit(code)
 
 
+def _close(source: Any) -> None:
+    """Stop a producer left part-way (a closed pipe, Ctrl-C) now, while the interpreter is whole: its worker
+    processes are ended here, not during interpreter shutdown, where ending a pool can hang."""
+    close = getattr(source, "close", None)
+    if close is not None:
+        close()
+
+
 def check_output_path(output: str | None, inputs: Iterable[str]) -> None:
+    """A usage error when -o names an input: the same file under any name (a file in an input folder or
+    pattern, a link), or the file standard input comes from; checked before the output is opened."""
     if not output or output == "-":
         return
-    target = os.path.realpath(output)
-    for raw in inputs:
-        if os.path.exists(raw) and os.path.realpath(raw) == target:
-            raise click.UsageError(f"-o {output} would overwrite an input file")
+    from govreport.loading import overwritten_input
+
+    if overwritten_input(output, tuple(inputs)) is not None:
+        raise click.UsageError(f"-o {output} would overwrite an input file")
+
+
+def option_files(opts: dict[str, Any]) -> list[str]:
+    """The files options name (--lexicon, --stopwords, --userdict): inputs too, never to be overwritten."""
+    return [opts[k] for k in ("lexicon", "stopwords_file", "userdict") if opts.get(k)]
 
 
 def open_output(output: str | None):
@@ -218,17 +241,28 @@ def segment(**opts: Any) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     batch = make_batch(opts)
-    check_output_path(opts.get("output"), batch.inputs)
-    stream = open_output(opts.get("output"))
+    output = opts.get("output")
+    check_output_path(output, [*batch.inputs, *option_files(opts)])
+    if output and output != "-":
+        batch.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
+    stream = open_output(output)
     fn = functools.partial(seg.segment_text, engine=opts["engine"], userdict=opts["userdict"], pos=opts["pos"],
                            lines=opts["lines"])
+    source = batch.map(fn)
     try:
-        for text in batch.map(fn):
-            stream.write(text + "\n")
-    except BatchAbort:
-        pass
-    finally:
+        try:
+            for text in source:
+                stream.write(text + "\n")
+        except BatchAbort:
+            pass
         stream.flush()
+    except BrokenPipeError:  # govreport segment … | head: click would make this exit 1
+        _silence_stdout()
+        sys.exit(0)
+    finally:
+        _close(source)
+        if stream is not sys.stdout:
+            stream.close()
     code = batch.exit_code()
     if code or batch.failures:
         sys.exit(code or 1)

@@ -16,7 +16,6 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from govreport.document import Report
@@ -64,15 +63,31 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         return guess
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _check_cut_off(data, exc, "UTF-8")
     try:
         text = data.decode("gb18030")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        _check_cut_off(data, exc, "GB18030")
         text = None
     if text is not None and _mostly_text(text):
         return text
     return _detect(data)
+
+
+def _check_cut_off(data: bytes, exc: UnicodeDecodeError, codec: str) -> None:
+    """A file in ``codec`` that ends inside a character (a download or copy cut short) is an error that says
+    so, rather than a guess at another encoding."""
+    if exc.end != len(data) or exc.reason not in ("unexpected end of data", "incomplete multibyte sequence") \
+            or len(data) - exc.start > 3:
+        return
+    try:
+        whole = data[:exc.start].decode(codec.lower())
+    except UnicodeDecodeError:
+        return
+    if _mostly_text(whole):
+        raise LoadError(f"the file ends inside a {codec} character (byte {exc.start} of {len(data)}): "
+                        "is it cut off?")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -109,37 +124,60 @@ def _detect(data: bytes) -> str:
     return text
 
 
-class _TextExtractor(HTMLParser):
-    BLOCK = frozenset(
-        "p div br li ul ol tr table h1 h2 h3 h4 h5 h6 section article header footer blockquote pre title dd dt"
-        .split()
-    )
-    SKIP = frozenset(("script", "style", "noscript", "template"))
+BLOCK_TAGS = frozenset(
+    "p div br li ul ol tr table h1 h2 h3 h4 h5 h6 section article header footer blockquote pre title dd dt"
+    .split()
+)
+SKIP_TAGS = frozenset(("script", "style", "noscript", "template"))
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in self.SKIP:
-            self.skipping += 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
+# One token of markup, found by a search from where the last one ended. A tag may not hold "<" outside a
+# quoted attribute value, and a quoted value holds at most 1000 characters: no search reads far past the next
+# "<", so that unclosed tags, quotes or comments by the hundred thousand stay linear (the standard library's
+# html.parser searches the rest of the page from each of them).
+_MARKUP = re.compile(
+    r"<(?P<end>/?)(?P<name>[A-Za-z][^\s/<>]*)"
+    r"(?:[^<>\"']*(?:(?:\"[^\"]{0,1000}\"|'[^']{0,1000}')[^<>\"']*)*|[^<>]*)>"  # attributes, quoted or not
+    r"|(?P<comment><!--)|(?P<cdata><!\[CDATA\[)|<[!?/][^<>]*>"  # comments; declarations, <?xml?>, </ >
+)
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
-_BLANKS = re.compile(r"\n\s*\n\s*")
+
+
+def _skip_end(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(name)}(?![^\s/>])", re.I)
+
+
+def _html_parts(html: str) -> list[str]:
+    """The text of a page in pieces, with a line break for every block tag; script, style, noscript and
+    template content, comments and declarations dropped; character references decoded. An unclosed comment
+    or script runs to the end of the page, as in a browser."""
+    import html as html_lib
+
+    parts: list[str] = []
+    pos = 0
+    n = len(html)
+    while pos < n:
+        m = _MARKUP.search(html, pos)
+        if m is None:
+            parts.append(html_lib.unescape(html[pos:]))
+            break
+        if m.start() > pos:
+            parts.append(html_lib.unescape(html[pos:m.start()]))
+        if m.group("comment"):
+            close = html.find("-->", m.start() + 2)  # <!--> and <!---> are empty comments
+            pos = n if close < 0 else close + 3
+            continue
+        if m.group("cdata"):
+            close = html.find("]]>", m.end())
+            pos = n if close < 0 else close + 3
+            continue
+        pos = m.end()
+        name = (m.group("name") or "").lower()
+        if name in BLOCK_TAGS:
+            parts.append("\n")
+        elif name in SKIP_TAGS and not m.group("end") and not m.group().endswith("/>"):
+            close = _skip_end(name).search(html, pos)
+            pos = n if close is None else close.start()  # the end tag is read as the next token
+    return parts
 
 
 def html_to_text(html: str) -> str:
@@ -148,26 +186,9 @@ def html_to_text(html: str) -> str:
     >>> html_to_text("<p>各位代表：</p><script>x=1</script><p>现在，我代表</p>")
     '各位代表：\\n现在，我代表'
     """
-    parser = _TextExtractor()
-    try:
-        parser.feed(html)
-        parser.close()
-        text = "".join(parser.parts)
-    except Exception:  # html.parser asserts on some malformed markup (e.g. "<![ x"): strip tags instead
-        text = _strip_tags(html)
+    text = "".join(_html_parts(html))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def _strip_tags(html: str) -> str:
-    """A forgiving fallback for markup html.parser rejects: block tags become line breaks."""
-    import html as html_lib
-
-    blocks = "|".join(sorted(_TextExtractor.BLOCK))
-    text = re.sub(r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|$)", "", html, flags=re.S | re.I)
-    text = re.sub(rf"</?(?:{blocks})\b[^>]*>", "\n", text, flags=re.I)
-    text = re.sub(r"<!--.*?-->|<[^>]*>", "", text, flags=re.S)
-    return html_lib.unescape(text)
 
 
 def looks_like_html(text: str) -> bool:
@@ -224,7 +245,8 @@ def read_file(path: Path, encoding: str | None = None) -> Report:
         raise LoadError(f"permission denied: {path}") from None
     except OSError as exc:
         raise LoadError(exc.strerror or str(exc)) from None
-    return report_from_bytes(data, str(path), encoding, path.suffix.lower(), doc_id=path.stem or path.name)
+    return report_from_bytes(data, readable_name(str(path)), encoding, path.suffix.lower(),
+                             doc_id=readable_name(path.stem or path.name))
 
 
 # --- many inputs -------------------------------------------------------------------------------
@@ -262,19 +284,57 @@ class Failure:
 
 
 def report_from_jsonl(line: str, path: str, lineno: int) -> Report:
-    where = f"{path}:{lineno}"
+    where = f"{readable_name(path)}:{lineno}"
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
         raise LoadError(f"invalid JSON on line {lineno}: {exc.msg}") from None
     if not isinstance(row, dict):
         raise LoadError(f"line {lineno} is not a JSON object")
+    if _SURROGATE_ESCAPE.search(line):
+        row = _valid_unicode(row)
     text = next((row[k] for k in ("content", "text") if isinstance(row.get(k), str) and row[k].strip()), None)
     if text is None:
         raise LoadError(f"line {lineno} has no text in 'content' or 'text'")
     doc_id = next((_id_text(row[k]) for k in ("id", "title") if _id_text(row.get(k))), where)
     meta = {k: v for k, v in row.items() if k not in ("content", "text")}
     return Report.from_text(text, id=doc_id, source=where, meta=meta)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _valid_unicode(value):
+    """A JSON value with every lone surrogate in its strings (an escape such as \\ud83d: half an emoji, cut
+    by a crawler) as U+FFFD, one character for one; no UTF-8 output could hold them."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_valid_unicode(v) for v in value]
+    if isinstance(value, dict):
+        return {_valid_unicode(k): _valid_unicode(v) for k, v in value.items()}
+    return value
+
+
+def readable_name(name: str) -> str:
+    """A path as a person reads it. A name whose bytes are not UTF-8 (a file named in GBK) comes from the
+    file system with those bytes as surrogates: they are read as GB18030, or else shown as U+FFFD.
+
+    >>> import os
+    >>> readable_name(os.fsdecode("报告.txt".encode("gbk")))
+    '报告.txt'
+    """
+    if not _LONE_SURROGATE.search(name):
+        return name
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
 
 
 def _id_text(value) -> str:
@@ -297,21 +357,9 @@ def iter_tasks(inputs: list[str] | tuple[str, ...], stdin=None) -> Iterator[Task
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield Task(name="stdin", data=stream.read())
             continue
-        if os.path.isdir(raw):
-            files = _folder_reports(raw)
-            if not files:
-                yield Failure(raw, "directory has no reports (.txt .htm .html .md .jsonl)", usage=True)
-        elif os.path.exists(raw):
-            files = [raw]
-        elif glob.has_magic(raw):
-            files = []
-            for p in sorted(glob.glob(raw, recursive=True)):
-                files.extend(_folder_reports(p) if os.path.isdir(p) else [p] if os.path.isfile(p) else [])
-            if not files:
-                yield Failure(raw, "pattern matches no file", usage=True)
-        else:
-            yield Failure(raw, "no such file or directory", usage=True)
-            continue
+        files, missing = _named_files(raw)
+        if missing:
+            yield Failure(raw, missing, usage=True)
         for f in files:
             key = os.path.realpath(f)
             if key in seen:
@@ -321,6 +369,48 @@ def iter_tasks(inputs: list[str] | tuple[str, ...], stdin=None) -> Iterator[Task
                 yield from _jsonl_tasks(f)
             else:
                 yield Task(name=f, path=f)
+
+
+def _named_files(raw: str) -> tuple[list[str], str]:
+    """The files an input other than '-' names, and why it names none ('' when it does)."""
+    if os.path.isdir(raw):
+        files = _folder_reports(raw)
+        return files, "" if files else "directory has no reports (.txt .htm .html .md .jsonl)"
+    if os.path.exists(raw):
+        return [raw], ""
+    if glob.has_magic(raw):
+        files = []
+        for p in sorted(glob.glob(raw, recursive=True)):
+            files.extend(_folder_reports(p) if os.path.isdir(p) else [p] if os.path.isfile(p) else [])
+        return files, "" if files else "pattern matches no file"
+    return [], "no such file or directory"
+
+
+def overwritten_input(output: str, inputs: list[str] | tuple[str, ...], stdin=None) -> str | None:
+    """The input that writing ``output`` would destroy, if any: the same file under another name (a folder's
+    or a pattern's file, a hard or symbolic link), or the file standard input ('-') is read from."""
+    try:
+        out = os.stat(output)
+    except OSError:
+        return None  # a file that does not exist yet is no input (a folder that will hold it skips it)
+    same = (out.st_dev, out.st_ino)
+    for raw in inputs:
+        if raw == "-":
+            try:
+                st = os.fstat((stdin if stdin is not None else sys.stdin).fileno())
+            except (AttributeError, OSError, ValueError):  # no real file behind standard input
+                continue
+            if (st.st_dev, st.st_ino) == same:
+                return "-"
+            continue
+        for f in _named_files(raw)[0]:
+            try:
+                st = os.stat(f)
+            except OSError:
+                continue
+            if (st.st_dev, st.st_ino) == same:
+                return f
+    return None
 
 
 def _folder_reports(folder: str) -> list[str]:

@@ -119,6 +119,8 @@ def _below_wan(s: str) -> Decimal:
                 last_unit = 0
         elif ch in SMALL_UNITS:
             unit = SMALL_UNITS[ch]
+            if last_unit and unit >= last_unit:
+                raise ValueError(f"not a numeral: {s!r}")  # 十十, 十百: within 万 the units only go down
             total += (pending if pending is not None else Decimal(1)) * unit
             pending = None
             last_unit = unit

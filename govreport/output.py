@@ -66,6 +66,40 @@ def _one_line(text: str) -> str:
 _FLATTEN = str.maketrans("\t\r\n", "   ")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code > 0xFFFF:  # a pair of surrogates, as JSON writes a character beyond the BMP
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def _encodes(text: str, stream: IO[str]) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def printable(text: str, stream: IO[str] | None = None) -> str:
+    """Text that ``stream`` (UTF-8 by default) can encode: lone surrogates as U+FFFD, and any other character
+    its encoding lacks as '?'."""
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if stream is not None and not _encodes(text, stream):
+        try:
+            text = text.encode(encoding, "replace").decode(encoding)
+        except LookupError:
+            pass
+    return text
+
+
 def _json_value(value: Any) -> Any:
     """A value ready for JSON: non-finite floats become null, also inside lists and dicts."""
     if isinstance(value, float):
@@ -116,9 +150,9 @@ class Writer:
         """Write ``count`` rows that :func:`render_rows` already formatted (in a worker process)."""
         if count:
             if self.fmt == "json":
-                self.stream.write(("\n" if self.count == 0 else ",\n") + text)
+                self._put(("\n" if self.count == 0 else ",\n") + text)
             else:
-                self.stream.write(text)
+                self._put(text)
             self.count += count
 
     def write(self, row: dict[str, Any]) -> None:
@@ -133,11 +167,11 @@ class Writer:
             if _LINE_BREAKS.search(text):  # keep one row a line for readers that split on any line break
                 text = _LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
             if self.fmt == "jsonl":
-                self.stream.write(text + "\n")
+                self._put(text + "\n")
             else:
-                self.stream.write(("\n" if self.count == 0 else ",\n") + text)
+                self._put(("\n" if self.count == 0 else ",\n") + text)
         else:
-            self._table_rows.append([_one_line(cell(row.get(c))) for c in self.columns])
+            self._table_rows.append([printable(_one_line(cell(row.get(c))), self.stream) for c in self.columns])
         self.count += 1
 
     def _write_csv(self, values: list[str]) -> None:
@@ -145,7 +179,22 @@ class Writer:
         line = self._line.getvalue()
         self._line.seek(0)
         self._line.truncate()
-        self.stream.write(line[:-2] + "\n")
+        self._put(line[:-2] + "\n")
+
+    def _put(self, text: str) -> None:
+        """Write text; what the stream cannot encode (a lone surrogate from a file name or a JSON escape, or
+        any character on a stream that is not UTF-8) is escaped in JSON (\\udc80, read back as it was) and
+        replaced elsewhere, rather than lost with the rows after it."""
+        try:
+            self.stream.write(text)
+        except UnicodeEncodeError:
+            if self.fmt in ("json", "jsonl"):
+                text = _SURROGATE.sub(_json_escape, text)
+                if not _encodes(text, self.stream):
+                    text = _NON_ASCII.sub(_json_escape, text)  # only strings hold non-ASCII characters
+            else:
+                text = printable(text, self.stream)
+            self.stream.write(text)
 
     def write_all(self, rows: Iterable[dict[str, Any]]) -> None:
         for row in rows:

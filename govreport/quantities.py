@@ -139,6 +139,8 @@ def quoted_spans(text: str, max_len: int = 20) -> list[tuple[int, int]]:
         start = text.find(open_q)
         while start >= 0:
             end = text.find(close_q, start + 1, start + 2 + max_len)
+            if end >= 0 and "\n" in text[start:end]:
+                end = -1  # a quote never runs past its line: an unclosed one quotes nothing
             if end < 0:
                 start = text.find(open_q, start + 1)
                 continue

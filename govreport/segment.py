@@ -101,17 +101,43 @@ class Tokenizer:
 
     def cut(self, text: str) -> list[str]:
         if self.engine == "rjieba":
-            return self._impl.cut(text)
+            safe = _without_surrogates(text)
+            tokens = self._impl.cut(safe)
+            return tokens if safe is text else _realign(tokens, text)
         return self._impl.lcut(text)
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         if self.engine == "rjieba":
-            return [(word, tag or UNKNOWN_TAG) for word, tag in self._impl.tag(text)]
+            safe = _without_surrogates(text)
+            pairs = [(word, tag or UNKNOWN_TAG) for word, tag in self._impl.tag(safe)]
+            if safe is text:
+                return pairs
+            return list(zip(_realign([w for w, _ in pairs], text), [t for _, t in pairs], strict=True))
         if self._pos is None:
             from jieba.posseg import POSTokenizer
 
             self._pos = POSTokenizer(self._impl)
         return [(pair.word, pair.flag or UNKNOWN_TAG) for pair in self._pos.lcut(text)]
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str) -> str:
+    """The text with each lone surrogate (from a JSON escape such as \\ud83d, or a file name's undecodable
+    byte) as U+FFFD: rjieba takes only valid Unicode. One character for one, so offsets stay; the text
+    itself when it has none."""
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
+def _realign(tokens: list[str], text: str) -> list[str]:
+    """Tokens of a same-length stand-in for ``text``, cut from ``text`` itself."""
+    out = []
+    pos = 0
+    for token in tokens:
+        out.append(text[pos:pos + len(token)])
+        pos += len(token)
+    return out
 
 
 _RJIEBA: Any = None

@@ -3,6 +3,8 @@
 
     python scripts/bench.py             # about a minute: start-up, keywords, throughput, memory
     python scripts/bench.py --scale     # also a >=100 MB corpus: -j1 against -j2, 10 MB against 100 MB
+    python scripts/bench.py --adversarial          # also adversarial inputs at 1 and 10 MB (minutes)
+    python scripts/bench.py --only-adversarial     # those alone
 
 What is measured (whole processes are timed from spawn to exit, best of --repeat runs; the peak resident
 memory of each run comes from wait4's rusage, the same figure as getrusage(RUSAGE_CHILDREN).ru_maxrss):
@@ -14,7 +16,11 @@ memory of each run comes from wait4's rusage, the same figure as getrusage(RUSAG
     and ``govreport metrics`` on the bundled report as a whole process against ``python -c pass``;
 (d) peak RSS of every whole-process run;
 (e) with --scale: a corpus built by repeating the national reports under new ids; metrics and keywords
-    with -j1 and -j2, at 10 MB and at --scale-mb (100) MB.
+    with -j1 and -j2, at 10 MB and at --scale-mb (100) MB;
+(f) with --adversarial: inputs a crawler may produce (one 20 MB line, pages of digits, unclosed quotes,
+    十十十… and 1万1万… runs, deeply nested HTML), read and run through the core of every command in one
+    process, at 1 MB and 10 MB (and 20 MB for the single line): seconds per MB at each size, and their ratio
+    (1.00 = linear; 10 MB may take at most about 12 times as long as 1 MB).
 
 Nothing here is a pass/fail test: the figures are for reading (the test suite has no timed tests).
 """
@@ -234,21 +240,127 @@ def bench_scale(megabytes: float) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+ADVERSARIAL = ("single line", "digits", "unclosed quotes", "十十十", "1万1万", "nested HTML")
+
+
+def adversarial_input(case: str, megabytes: float) -> tuple[bytes, str]:
+    """(the bytes of an adversarial input of about ``megabytes`` MB, its file suffix)."""
+    size = int(megabytes * 1e6)
+    if case == "single line":  # the national reports pasted into one line, again and again
+        text = "".join(json.loads(line)["content"] for line in NATIONAL.open(encoding="utf-8") if line.strip())
+        unit = re.sub(r"\s+", "", text).encode("utf-8")
+        data = unit * (size // len(unit) + 1)
+        return data[:size].decode("utf-8", "ignore").encode("utf-8"), ".txt"
+    if case == "nested HTML":  # every level opened, with a little text, and all closed at the end
+        depth = size // 60
+        page = "<html><body>" + "<div><p>地区生产总值增长8%，" * depth + "</p></div>" * depth + "</body></html>"
+        return page.encode("utf-8"), ".html"
+    unit = {"digits": "0123456789", "unclosed quotes": "“发展\"政策「改革", "十十十": "十", "1万1万": "1万"}[case]
+    encoded = unit.encode("utf-8")
+    return encoded * (size // len(encoded)), ".txt"
+
+
+def command_cores() -> dict:
+    """The function behind each command, applied to one report (what a worker process runs)."""
+    from importlib import import_module
+
+    from govreport import keywords, metrics, phrases, quantities, segment, targets
+
+    trends = import_module("govreport.trends")
+    keyness = import_module("govreport.keyness")
+    terms = trends.compile_terms(["高质量发展", "十三五", "1万", "“"])
+    pattern = keywords.compile_pattern("发展")
+    return {
+        "info": lambda r: (r.info(), r.sections),
+        "numbers": quantities.number_rows,
+        "metrics": metrics.metric_rows,
+        "phrases": lambda r: phrases.doc_rows(r, by="section"),
+        "keywords": lambda r: keywords.doc_keyword_rows(r, method="textrank"),
+        "kwic": lambda r: list(keywords.kwic_rows(r, pattern)),
+        "segment": segment.segment_text,
+        "trends": lambda r: trends.doc_counts(r, terms),
+        "targets": targets.report_figures,
+        "keyness": keyness.term_counts,
+    }
+
+
+def time_adversarial(case: str, megabytes: float, cores: dict) -> dict[str, float]:
+    """Seconds to read the input (decode, HTML to text, the report model) and to run each command's core."""
+    import gc
+
+    from govreport.loading import report_from_bytes
+
+    data, suffix = adversarial_input(case, megabytes)
+    gc.collect()
+    times = {}
+    start = time.perf_counter()
+    report = report_from_bytes(data, "adversarial", suffix=suffix)
+    times["read"] = time.perf_counter() - start
+    for name, fn in cores.items():
+        start = time.perf_counter()
+        fn(report)
+        times[name] = time.perf_counter() - start
+    return times
+
+
+DETAIL: list[tuple[str, ...]] = []
+
+
+def bench_adversarial(repeat: int) -> None:
+    cores = command_cores()
+    warm = time_adversarial("single line", 0.05, cores)  # tokenizer, rules and tables loaded before timing
+    del warm
+    for case in ADVERSARIAL:
+        sizes = (1, 10, 20) if case == "single line" else (1, 10)
+        per_mb: dict[float, dict[str, float]] = {}
+        for mb in sizes:
+            runs = [time_adversarial(case, mb, cores) for _ in range(repeat)]  # best of as many at every size
+            per_mb[mb] = {k: min(r[k] for r in runs) / mb for k in runs[0]}
+        small = per_mb[1]
+        for mb in sizes[1:]:
+            large = per_mb[mb]
+            # a step that takes next to nothing at this size is noise, not a trend
+            worst = max((k for k in large if large[k] * mb > 0.05), key=lambda k: large[k] / small[k], default=None)
+            total_small, total_large = sum(small.values()), sum(large.values())
+            row(f"(f) {case}: read + every command, {mb}MB vs 1MB", f"{total_large:.3f} s/MB",
+                f"{total_small:.3f} s/MB", f"{total_large / total_small:.2f}x per MB"
+                + (f" (worst: {worst} {large[worst] / small[worst]:.2f}x)" if worst else ""))
+            for k in large:
+                DETAIL.append((case, f"{mb}MB", k, f"{small[k]:.4f}", f"{large[k]:.4f}",
+                               f"{large[k] / small[k]:.2f}x" if small[k] > 0 else "-"))
+
+
+def print_detail() -> None:
+    head = ("case", "size", "step", "s/MB at 1MB", "s/MB at size", "ratio")
+    widths = [max(_width(r[i]) for r in [head, *DETAIL]) for i in range(len(head))]
+    for r in [head, tuple("-" * w for w in widths), *DETAIL]:
+        print("  ".join(_pad(cell, w) for cell, w in zip(r, widths, strict=True)).rstrip())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; the best is kept (5)")
     parser.add_argument("--scale", action="store_true", help="also measure a large corpus (minutes)")
     parser.add_argument("--scale-mb", type=float, default=100, help="size of the large corpus in MB (100)")
+    parser.add_argument("--adversarial", action="store_true",
+                        help="also time adversarial inputs at 1 and 10 MB (a few minutes)")
+    parser.add_argument("--only-adversarial", action="store_true", help="only the adversarial inputs")
     args = parser.parse_args()
     heavy_repeat = max(1, min(args.repeat, 3))
     started = time.perf_counter()
-    base = bench_startup(args.repeat)
-    bench_keywords(heavy_repeat)
-    bench_throughput(heavy_repeat, base)
-    if args.scale:
-        bench_scale(args.scale_mb)
+    if not args.only_adversarial:
+        base = bench_startup(args.repeat)
+        bench_keywords(heavy_repeat)
+        bench_throughput(heavy_repeat, base)
+        if args.scale:
+            bench_scale(args.scale_mb)
+    if args.adversarial or args.only_adversarial:
+        bench_adversarial(max(1, min(args.repeat, 2)))
     print()
     print_table()
+    if DETAIL:
+        print()
+        print_detail()
     print(f"\n({time.perf_counter() - started:.0f}s; {os.cpu_count()} CPUs; Python {sys.version.split()[0]})")
 
 

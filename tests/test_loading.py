@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import codecs
 import html
+import html.parser
 import io
 import json
+import os
 import re
 
 import pytest
@@ -149,6 +151,68 @@ def test_html_to_text_never_raises(markup):
     assert isinstance(text, str)
     lines = text.split("\n")
     assert all(line and line == line.strip() for line in lines) or text == ""
+
+
+class _Reference(html.parser.HTMLParser):
+    """The standard library's reading of a page, as a reference on well-formed markup (govreport's own reader
+    is linear where html.parser searches the rest of the page from each unclosed comment or tag)."""
+
+    BLOCK = frozenset("p div br li ul ol tr table h1 h2 h3 h4 h5 h6 section article header footer blockquote pre "
+                      "title dd dt".split())
+    SKIP = frozenset(("script", "style", "noscript", "template"))
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+    @classmethod
+    def text(cls, page: str) -> str:
+        parser = cls()
+        parser.feed(page)
+        parser.close()
+        lines = (re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
+        return "\n".join(line for line in lines if line)
+
+
+WORDS = st.lists(st.one_of(st.sampled_from(list("政府工作报告增长8% ,.;:\u3000\xa0\n'\"=/")),
+                           st.sampled_from(["&amp;", "&lt;", "&gt;", "&#20013;", "&#x56fd;", "&nbsp;", "&quot;"])),
+                 max_size=12).map("".join)
+ATTRIBUTE = st.sampled_from(["", " class='x'", ' href="a.html?b=1&amp;c=2"', " title='a>b'", ' data-x="<br>"',
+                             " id=main", " hidden"])
+
+
+def _element(children):
+    tag = st.sampled_from(["p", "div", "span", "b", "a", "li", "h2", "td", "section", "title", "em"])
+    return st.builds(lambda t, a, kids: f"<{t}{a}>{''.join(kids)}</{t}>", tag, ATTRIBUTE, st.lists(children, max_size=4))
+
+
+PAGE = st.recursive(
+    st.one_of(WORDS, st.sampled_from(["<br>", "<br/>", "<!-- 注释 <p> -->", "<script>var a = '<p>1</p>';</script>",
+                                      "<style>p > b {}</style>", "<!DOCTYPE html>", "<img src='x.png'>"])),
+    _element, max_leaves=30,
+)
+
+
+@given(st.lists(PAGE, max_size=5).map("".join))
+def test_well_formed_html_reads_as_the_standard_library_reads_it(page):
+    assert html_to_text(page) == _Reference.text(page)
 
 
 def test_html_keeps_paragraphs_and_drops_script_and_style(seed_path):
@@ -352,6 +416,24 @@ def test_load_corpus_raises_on_the_first_bad_input(tmp_path, seed_path):
     with pytest.raises(LoadError, match="nope.txt"):
         load_corpus([seed_path, tmp_path / "nope.txt"])
     assert [r.id for r in load_corpus(seed_path)] == [seed_path.stem]
+
+
+def test_a_file_named_in_gbk_has_a_readable_id(tmp_path):
+    name = "九龙坡区2018年政府工作报告.txt".encode("gbk")
+    (tmp_path / os.fsdecode(name)).write_text("2018年九龙坡区政府工作报告\n各位代表：", encoding="utf-8")
+    [task] = list(iter_tasks([str(tmp_path)]))
+    report = task.load()
+    assert report.id == "九龙坡区2018年政府工作报告"
+    report.id.encode("utf-8")
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030"])
+def test_a_file_cut_off_inside_a_character_says_so(seed_text, codec):
+    data = seed_text[:500].encode(codec)
+    cut = data + "政".encode(codec)[:-1]
+    with pytest.raises(LoadError, match=rf"ends inside a {codec.upper()} character \(byte {len(data)} of "
+                                        rf"{len(cut)}\): is it cut off\?"):
+        decode(cut)
 
 
 @pytest.mark.parametrize("name, doc_id", [("2019_fujian.txt", "2019_fujian"), ("report", "report"),

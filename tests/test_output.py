@@ -147,3 +147,39 @@ def test_every_format_is_known():
 
 def test_cell_of_floats():
     assert (cell(3.0), cell(0.1), cell(float("nan")), cell(None), cell(False)) == ("3", "0.1", "", "", "false")
+
+
+# --- what a stream cannot encode ----------------------------------------------------------------------------
+
+ODD_TEXT = st.text(st.one_of(st.characters(), st.sampled_from(["\ud83d", "\udc80", "\udfff", "政", "😀", ",", '"',
+                                                               "\n", "\u2028"])), max_size=12)
+ODD_ROWS = st.lists(st.fixed_dictionaries({c: st.one_of(st.none(), st.integers(), ODD_TEXT) for c in COLUMNS}),
+                    max_size=5)
+
+
+def render_bytes(rows, fmt, encoding):
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    writer = Writer(COLUMNS, fmt, stream)
+    writer.write_all(rows)
+    writer.close()
+    stream.flush()
+    return raw.getvalue().decode(encoding)
+
+
+@given(ODD_ROWS, st.sampled_from(["utf-8", "ascii", "gb18030", "latin-1"]))
+def test_json_reads_back_exactly_whatever_the_stream_can_encode(rows, encoding):
+    """Lone surrogates (from a file name or a JSON escape) and characters the stream's encoding lacks are
+    written as JSON escapes: the JSON stays valid and reads back as the values written."""
+    expected = json.loads(json.dumps([{c: r[c] for c in COLUMNS} for r in rows]))  # a pair of escapes is one character
+    assert json.loads(render_bytes(rows, "json", encoding)) == expected
+    assert [json.loads(line) for line in render_bytes(rows, "jsonl", encoding).splitlines()] == expected
+
+
+@given(ODD_ROWS, st.sampled_from(["csv", "tsv", "table"]))
+def test_text_formats_replace_what_utf8_cannot_hold(rows, fmt):
+    text = render_bytes(rows, fmt, "utf-8")  # no UnicodeEncodeError, and valid UTF-8
+    if fmt == "csv":
+        parsed = list(csv.reader(io.StringIO(text, newline="")))
+        scrub = {c: "\ufffd" for c in range(0xD800, 0xE000)}
+        assert parsed[1:] == [[expected_text(r[c]).translate(scrub) for c in COLUMNS] for r in rows]

@@ -378,6 +378,30 @@ def test_sections_and_categories_add_up(text):
         assert max(doc[k][0] for k in members) <= r["count"] <= sum(doc[k][0] for k in members)
 
 
+@given(texts, st.lists(st.sampled_from(PIECES) | st.text(alphabet=st.sampled_from(ALPHABET), min_size=1, max_size=4),
+                      max_size=12))
+def test_one_pass_over_the_text_finds_what_each_phrase_finds(text, extra):
+    """Thousands of phrases in megabytes of text are counted in one pass: the same occurrences, phrase by
+    phrase, as str.find gives (numeral guards, non-overlap and all)."""
+    rules = ph.default_rules()
+    phrases = list(dict.fromkeys([h.phrase for h in ph.find_phrases(text)] + [p for p in extra if p]))
+    assert ph._scan(text, phrases, rules) == {p: ph.occurrences(text, p, rules) for p in phrases}
+
+
+def test_one_pass_on_the_national_reports(national_rows, monkeypatch):
+    rules = ph.default_rules()
+    for row in national_rows[::7]:
+        text = row["content"]
+        phrases = [h.phrase for h in ph.find_phrases(text)] + ["发展", "七五", "十五", "一", "改革开放"]
+        phrases = list(dict.fromkeys(phrases))
+        by_phrase = {p: ph.count_phrase(text, p, rules) for p in phrases}
+        by_section = {p: ph.occurrences(text, p, rules) for p in phrases}
+        monkeypatch.setattr(ph, "ONE_BY_ONE", 0)  # as for thousands of phrases in megabytes: one pass
+        assert ph.count_phrases(text, phrases, rules) == by_phrase
+        assert ph.occurrences_of(text, phrases, rules) == by_section
+        monkeypatch.undo()
+
+
 @given(st.text(max_size=200))
 def test_any_lexicon_text_parses_or_says_why(text):
     try:
