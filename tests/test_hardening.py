@@ -28,7 +28,7 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govreport import keywords, loading, metrics, phrases, quantities, segment, targets
@@ -62,7 +62,9 @@ ATOM = st.one_of(st.sampled_from(REPORT_BITS), st.sampled_from(ODD), SEED_PIECE,
 TEXT = st.lists(ATOM, max_size=50).map("".join)
 YEAR = st.sampled_from([None, 2018, 1954])
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# the profile's number of examples (tests/conftest.py; GOVREPORT_HYPOTHESIS=thorough for many more), and half
+# of it for the tests that run several commands per example
+HALF = settings(max_examples=max(10, settings.default.max_examples // 2))
 
 
 def report_of(text: str, year: int | None) -> Report:
@@ -102,7 +104,6 @@ def assert_round_trip(rows: list[dict], columns: list[str]) -> None:
                 assert (int(text) if isinstance(value, int) else float(text)) == value
 
 
-@PROPERTY
 @given(TEXT, YEAR)
 def test_numbers_of_any_text(text, year):
     rows = quantities.number_rows(report_of(text, year))
@@ -111,7 +112,6 @@ def test_numbers_of_any_text(text, year):
     assert_round_trip(rows, quantities.COLUMNS)
 
 
-@PROPERTY
 @given(TEXT, YEAR)
 def test_metrics_of_any_text(text, year):
     rows = metrics.metric_rows(report_of(text, year))
@@ -122,7 +122,6 @@ def test_metrics_of_any_text(text, year):
     assert_round_trip(rows, metrics.COLUMNS)
 
 
-@PROPERTY
 @given(TEXT, YEAR)
 def test_info_and_sections_of_any_text(text, year):
     report = report_of(text, year)
@@ -135,7 +134,6 @@ def test_info_and_sections_of_any_text(text, year):
     assert_round_trip([info], list(info))
 
 
-@PROPERTY
 @given(TEXT, st.sampled_from(phrases.BY))
 def test_phrases_of_any_text(text, by):
     rows = list(phrases.phrase_rows([report_of(text, None)], by=by))
@@ -148,7 +146,6 @@ def test_phrases_of_any_text(text, by):
     assert_round_trip(rows, phrases.columns(by))
 
 
-@PROPERTY
 @given(TEXT, st.sampled_from(["增长", "发展", "、", "\n", "\ufeff"]), st.integers(0, 30))
 def test_kwic_of_any_text(text, pattern, window):
     rows = list(keywords.kwic_rows(report_of(text, None), pattern, window))
@@ -158,7 +155,6 @@ def test_kwic_of_any_text(text, pattern, window):
     assert_round_trip(rows, keywords.KWIC_COLUMNS)
 
 
-@PROPERTY
 @given(TEXT, st.sampled_from(segment.ENGINES))
 def test_segment_keeps_every_character_of_any_text(text, engine):
     assert "".join(segment.cut(text, engine=engine)) == text
@@ -167,7 +163,6 @@ def test_segment_keeps_every_character_of_any_text(text, engine):
     segment.segment_text(report_of(text, None), engine=engine, lines=True)
 
 
-@PROPERTY
 @given(TEXT, st.sampled_from(keywords.METHODS))
 def test_keywords_of_any_text(text, method):
     rows = list(keywords.keyword_rows([report_of(text, None)], method=method))
@@ -177,7 +172,7 @@ def test_keywords_of_any_text(text, method):
     assert_round_trip(rows, keywords.columns(method))
 
 
-@settings(PROPERTY, max_examples=30)
+@HALF
 @given(TEXT, YEAR)
 def test_trends_targets_and_keyness_of_any_text(text, year):
     reports = [report_of(text, year), Report.from_text(text, id="next", meta={"year": (year or 2018) + 1})]
@@ -194,7 +189,6 @@ def test_trends_targets_and_keyness_of_any_text(text, year):
     assert_round_trip(rows, keyness.columns())
 
 
-@PROPERTY
 @given(TEXT)
 def test_html_and_bytes_of_any_text(text):
     lines = html_to_text(text).split("\n")
@@ -207,7 +201,6 @@ def test_html_and_bytes_of_any_text(text):
         assert isinstance(decoded, str)
 
 
-@PROPERTY
 @given(TEXT)
 def test_lone_surrogates_escaped_in_a_jsonl_row_are_read_one_for_one(text):
     """\\ud83d in a JSON Lines row (half an emoji a crawler cut) is read as U+FFFD: offsets stay, and no UTF-8
@@ -611,7 +604,7 @@ def test_standard_input_from_the_output_file_is_not_overwritten(overwritable):
     assert target.read_bytes() == before
 
 
-@settings(PROPERTY, max_examples=40)
+@HALF
 @given(TEXT, st.sampled_from([c for c in COMMANDS if c != "segment"]), st.sampled_from(["json", "jsonl"]))
 def test_json_output_is_valid_for_any_input(tmp_path_factory, text, command, fmt):
     """Any text, lone surrogates and control characters included, as a JSON Lines row (escaped as JSON

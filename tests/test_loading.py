@@ -427,6 +427,22 @@ def test_a_file_named_in_gbk_has_a_readable_id(tmp_path):
     report.id.encode("utf-8")
 
 
+@pytest.mark.parametrize(("first", "then"), [("utf-8", "gb18030"), ("gb18030", "utf-8")])
+def test_lines_in_utf8_and_gb18030_are_each_read_in_their_encoding(national_rows, seed_text, first, then):
+    """Pages a crawler joined: some lines UTF-8, some GB18030. Each line is read in its own encoding."""
+    for text in [seed_text] + [r["content"] for r in national_rows[::4]]:
+        for share in (0.1, 0.5, 0.9):
+            cut = text.rfind("\n", 0, int(len(text) * share)) + 1
+            assert decode(text[:cut].encode(first) + text[cut:].encode(then)) == text
+
+
+def test_a_stray_byte_in_utf8_is_still_an_error(seed_text):
+    data = seed_text.encode("utf-8")
+    for stray in (b"\xa1", b"\xd6", b"\xfe"):
+        with pytest.raises(LoadError):
+            decode(data[:1000] + stray + data[1000:])
+
+
 @pytest.mark.parametrize("codec", ["utf-8", "gb18030"])
 def test_a_file_cut_off_inside_a_character_says_so(seed_text, codec):
     data = seed_text[:500].encode(codec)
