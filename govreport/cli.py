@@ -6,10 +6,11 @@ report when given none, and writes its rows through one output layer (``-f``/``-
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
@@ -80,25 +81,20 @@ def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], It
 
     ``render(rows, columns, stream)``, when given, draws the table format instead of the plain table (a chart).
     """
-    batch = make_batch(opts)
-    output = opts.get("output")
-    check_output_path(output, [*batch.inputs, *option_files(opts)])
-    if output and output != "-":
-        batch.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
-    fmt = choose_format(opts.get("fmt"), output, sys.stdout)
-    stream = open_output(output)
-    source: Any = None
-    try:
+    batch, stream = open_batch(opts)
+    fmt = choose_format(opts.get("fmt"), opts.get("output"), sys.stdout)
+    sources: list[Any] = []
+    with writing(stream, sources):
         drawn: list[dict] | None = [] if render is not None and fmt == "table" else None
         writer = Writer(columns, fmt, stream)
         try:
             if isinstance(produce, rows_per_doc) and fmt in STREAMED:
-                source = produce.rendered(batch, columns, fmt)
-                for text, count in source:
+                sources.append(produce.rendered(batch, columns, fmt))
+                for text, count in sources[-1]:
                     writer.write_block(text, count)
             else:
-                source = produce(batch)
-                for row in source:
+                sources.append(produce(batch))
+                for row in sources[-1]:
                     if drawn is None:
                         writer.write(row)
                     else:
@@ -113,16 +109,35 @@ def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], It
             writer.close()
         else:
             render(drawn, columns, stream)
-    except BrokenPipeError:  # govreport … | head: the reader has what it wanted
-        _silence_stdout()
-        sys.exit(0)
-    finally:
-        _close(source)
-        if stream is not sys.stdout:
-            stream.close()
     code = batch.exit_code()
     if code:
         sys.exit(code)
+
+
+def open_batch(opts: dict[str, Any]) -> tuple[Batch, Any]:
+    """The batch the options name and the stream -o names (checked never to be one of the inputs)."""
+    batch = make_batch(opts)
+    output = opts.get("output")
+    check_output_path(output, [*batch.inputs, *option_files(opts)])
+    if output and output != "-":
+        batch.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
+    return batch, open_output(output)
+
+
+@contextlib.contextmanager
+def writing(stream: Any, sources: list[Any]) -> Iterator[None]:
+    """While rows are written: a closed pipe (``govreport … | head``) ends quietly with exit 0 (click would
+    make it 1); whatever happens, the producers in ``sources`` are stopped and an output file is closed."""
+    try:
+        yield
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)
+    finally:
+        for source in sources:
+            _close(source)
+        if stream is not sys.stdout:
+            stream.close()
 
 
 def _close(source: Any) -> None:
@@ -240,29 +255,17 @@ def segment(**opts: Any) -> None:
         seg.get_tokenizer(opts["engine"], opts["userdict"])  # built once here; workers inherit it
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    batch = make_batch(opts)
-    output = opts.get("output")
-    check_output_path(output, [*batch.inputs, *option_files(opts)])
-    if output and output != "-":
-        batch.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
-    stream = open_output(output)
+    batch, stream = open_batch(opts)
     fn = functools.partial(seg.segment_text, engine=opts["engine"], userdict=opts["userdict"], pos=opts["pos"],
                            lines=opts["lines"])
-    source = batch.map(fn)
-    try:
+    sources = [batch.map(fn)]
+    with writing(stream, sources):
         try:
-            for text in source:
+            for text in sources[0]:
                 stream.write(text + "\n")
         except BatchAbort:
             pass
         stream.flush()
-    except BrokenPipeError:  # govreport segment … | head: click would make this exit 1
-        _silence_stdout()
-        sys.exit(0)
-    finally:
-        _close(source)
-        if stream is not sys.stdout:
-            stream.close()
     code = batch.exit_code()
     if code or batch.failures:
         sys.exit(code or 1)
