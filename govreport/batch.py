@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from govreport.loading import Failure, LoadError, Task, iter_tasks
+from govreport.output import isatty
 
 SEED_NAME = "jiulongpo_2018.txt"
 
@@ -150,7 +151,7 @@ class Batch:
                 progress[0].stop()
 
     def _progress(self, total: int):
-        if self.quiet or total < 2 or not _isatty(sys.stderr):
+        if self.quiet or total < 2 or not isatty(sys.stderr):
             return None
         from rich.console import Console
         from rich.progress import Progress
@@ -176,13 +177,6 @@ class Batch:
         if total > 1 and not self.strict:
             print(f"govreport: {n} of {total} inputs failed", file=sys.stderr)
         return 2 if self.missing_inputs else 1
-
-
-def _isatty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 class BatchAbort(Exception):

@@ -229,6 +229,17 @@ def _section_rows(report) -> list[dict]:
             for s in report.sections]
 
 
+def term_options(fn: Callable) -> Callable:
+    """--min-len, --stopwords and --no-stopwords: which tokens count as terms (keywords, keyness)."""
+    fn = click.option("--no-stopwords", is_flag=True,
+                      help="Do not drop the bundled stopwords (a --stopwords file still applies).")(fn)
+    fn = click.option("--stopwords", "stopwords_file", type=click.Path(exists=True, dir_okay=False),
+                      help="A stopword file (one word per line) added to the bundled list.")(fn)
+    fn = click.option("--min-len", type=click.IntRange(min=1), default=2, show_default=True,
+                      help="Shortest term, in characters.")(fn)
+    return fn
+
+
 def engine_options(fn: Callable) -> Callable:
     """--engine and --userdict: how text is segmented."""
     fn = click.option("--userdict", type=click.Path(exists=True, dir_okay=False),
@@ -278,11 +289,7 @@ def segment(**opts: Any) -> None:
 @click.option("-m", "--method", type=click.Choice(["freq", "tfidf", "textrank"]), default="freq",
               show_default=True, help="How terms are ranked.")
 @click.option("--top", type=int, default=20, show_default=True, help="Terms per document (or overall).")
-@click.option("--min-len", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Shortest term, in characters.")
-@click.option("--stopwords", "stopwords_file", type=click.Path(exists=True, dir_okay=False),
-              help="A stopword file (one word per line) added to the bundled list.")
-@click.option("--no-stopwords", is_flag=True, help="Do not drop the bundled stopwords (a --stopwords file still applies).")
+@term_options
 @click.option("--by", type=click.Choice(["doc", "all"]), default="doc", show_default=True,
               help="Rank per document or over all documents together.")
 def keywords(**opts: Any) -> None:
@@ -477,11 +484,7 @@ def trends(**opts: Any) -> None:
               help="The N most over-represented terms (--top 0 --bottom 0: every term).")
 @click.option("--bottom", type=click.IntRange(min=0), default=0, show_default=True,
               help="Also the N most under-represented terms.")
-@click.option("--min-len", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Shortest term, in characters.")
-@click.option("--stopwords", "stopwords_file", type=click.Path(exists=True, dir_okay=False),
-              help="A stopword file (one word per line) added to the bundled list.")
-@click.option("--no-stopwords", is_flag=True, help="Keep stopwords.")
+@term_options
 def keyness(**opts: Any) -> None:
     """Terms over- or under-represented in the TARGET reports (pooled) against the reference.
 

@@ -188,15 +188,13 @@ class Background:
 
 def parse_background(text: str, source: str = BACKGROUND_NAME) -> Background:
     """A background table: '# documents: N' among the comments, a 'term<TAB>count' header, then rows."""
-    import re
+    from govreport.keywords import documents_in
 
     counts: dict[str, int] = {}
     documents = 0
     for lineno, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
         if line.startswith("#"):
-            m = re.match(r"#\s*documents:\s*(\d+)", line)
-            if m:
-                documents = int(m.group(1))
+            documents = documents_in(line, documents)
             continue
         if not line.strip() or line == "term\tcount":
             continue

@@ -126,15 +126,19 @@ def smoothed_idf(df: int, documents: int) -> float:
     return math.log((documents + 1) / (df + 1))
 
 
+def documents_in(comment: str, default: int) -> int:
+    """The N of a bundled table's '# documents: N' comment line; ``default`` for any other comment."""
+    m = re.match(r"#\s*documents:\s*(\d+)", comment)
+    return int(m.group(1)) if m else default
+
+
 def parse_idf(text: str) -> IdfTable:
     """An IDF table: '# documents: N' among the comments, then rows of term, df, idf (tab-separated)."""
     idf: dict[str, float] = {}
     documents = 0
     for line in text.splitlines():
         if line.startswith("#"):
-            m = re.match(r"#\s*documents:\s*(\d+)", line)
-            if m:
-                documents = int(m.group(1))
+            documents = documents_in(line, documents)
             continue
         parts = line.split("\t")
         if len(parts) != 3 or parts[0] == "term":

@@ -30,7 +30,6 @@ COLUMNS = ["doc", "section", "period", "kind", "indicator", "change", "role", "v
            "base_unit", "qualifier", "text", "sentence", "start", "end"]
 
 CLAUSE_DELIMS = "，,；;：:！!？?。\n"
-SENTENCE_DELIMS = "。！？!?\n"
 LIST_JOINERS = ("以及", "、", "和", "及", "与", "同", "跟")
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】")
 _CN_NUM = "一二三四五六七八九十两〇○零"

@@ -31,10 +31,11 @@ def choose_format(fmt: str | None, output: str | None, stream: IO[str]) -> str:
         if ext in EXTENSIONS:
             return EXTENSIONS[ext]
         return "csv"
-    return "table" if _isatty(stream) else "csv"
+    return "table" if isatty(stream) else "csv"
 
 
-def _isatty(stream) -> bool:
+def isatty(stream) -> bool:
+    """Whether a stream is a terminal (False for closed or odd streams)."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
@@ -219,7 +220,7 @@ class Writer:
         for values in self._table_rows:
             table.add_row(*(Text(v) for v in values))  # Text, not markup: "[/x]" in a report is just text
         # on a terminal the table fits the screen; in a file or pipe, nothing is folded
-        width = None if _isatty(self.stream) else 100_000
+        width = None if isatty(self.stream) else 100_000
         console = Console(file=self.stream, soft_wrap=False, width=width)
         console.print(table)
         if not self._table_rows:

@@ -22,7 +22,6 @@ from typing import Any
 
 ENGINES = ("rjieba", "jieba")
 LEXICON_NAME = "policy_lexicon.txt"
-LEXICON_TAG = "nz"  # jieba's tag for "other proper noun": the bundled formulations carry it
 UNKNOWN_TAG = "x"
 
 

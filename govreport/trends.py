@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 COLUMNS = ["term", "doc", "year", "region", "count", "per_10k"]
 YEAR_COLUMNS = ["term", "year", "docs", "count", "per_10k"]
@@ -220,7 +220,7 @@ def draw_chart(rows: list[dict], columns: list[str], stream: IO[str]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from govreport.output import Writer, cell, printable
+    from govreport.output import Writer, cell, isatty, printable
 
     if not rows:
         Writer(columns, "table", stream).close()
@@ -229,7 +229,7 @@ def draw_chart(rows: list[dict], columns: list[str], stream: IO[str]) -> None:
     by_term: dict[str, list[dict]] = {}
     for row in rows:
         by_term.setdefault(str(row["term"]), []).append(row)
-    width = None if _isatty(stream) else 100_000
+    width = None if isatty(stream) else 100_000
     console = Console(file=stream, soft_wrap=False, width=width)
     numeric = {"year", "docs", "count", "per_10k"}
     for term, term_rows in by_term.items():
@@ -244,10 +244,3 @@ def draw_chart(rows: list[dict], columns: list[str], stream: IO[str]) -> None:
                           bar(float(r["per_10k"] or 0), top))
         console.print(table)
         console.print()
-
-
-def _isatty(stream: Any) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
