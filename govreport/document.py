@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from govreport.view import TextView, build_view
+
 CN_DIGITS = "一二三四五六七八九十"
 # 一、2017年工作回顾 / 第二部分 ... at the start of a line: level 1; (一)… / （一）…: level 2.
 _HEADING = re.compile(
@@ -96,6 +98,11 @@ class Report:
     @property
     def level(self) -> str:
         return self.meta.get("level") or ""
+
+    @cached_property
+    def view(self) -> TextView:
+        """The normalised text every analysis reads, with the map back to ``text`` (built once)."""
+        return build_view(self.text)
 
     @cached_property
     def paragraphs(self) -> list[Paragraph]:
