@@ -415,8 +415,24 @@ def iter_tasks(inputs: list[str] | tuple[str, ...], stdin=None) -> Iterator[Task
                 yield Task(name=f, path=f)
 
 
+CORPUS_PREFIX = "corpus:"
+BUNDLED_CORPORA = {"national": "national_reports.jsonl"}  # name -> file under govreport/data
+
+
+def bundled_corpus(name: str) -> tuple[list[str], str]:
+    """The file of a corpus shipped with govreport (``corpus:national``: the State Council reports 1954–2025),
+    and why there is none ('' when there is). A file really named so is read as ``./corpus:national``."""
+    from importlib import resources
+
+    if name not in BUNDLED_CORPORA:
+        return [], f"no bundled corpus {name!r} (bundled: {', '.join(CORPUS_PREFIX + n for n in BUNDLED_CORPORA)})"
+    return [str(resources.files("govreport") / "data" / BUNDLED_CORPORA[name])], ""
+
+
 def _named_files(raw: str) -> tuple[list[str], str]:
     """The files an input other than '-' names, and why it names none ('' when it does)."""
+    if raw.startswith(CORPUS_PREFIX):
+        return bundled_corpus(raw[len(CORPUS_PREFIX):])
     if os.path.isdir(raw):
         files = _folder_reports(raw)
         return files, "" if files else "directory has no reports (.txt .htm .html .md .jsonl)"
@@ -498,7 +514,12 @@ def _jsonl_tasks(path: str) -> Iterator[Task | Failure]:
 
 
 def load_corpus(inputs, encoding: str | None = None) -> list[Report]:
-    """Every report the inputs name; raises :class:`LoadError` on the first input that fails."""
+    """Every report the inputs name; raises :class:`LoadError` on the first input that fails.
+
+    A bundled corpus is ``corpus:NAME`` among the inputs, or its bare name alone (``load_corpus("national")``).
+    """
+    if isinstance(inputs, str) and inputs in BUNDLED_CORPORA:
+        inputs = CORPUS_PREFIX + inputs
     if isinstance(inputs, str | os.PathLike):
         inputs = [str(inputs)]
     reports = []

@@ -26,8 +26,8 @@ from govreport.quantities import (
     without_debris,
 )
 
-COLUMNS = ["doc", "section", "period", "kind", "indicator", "change", "role", "value", "unit", "value_base",
-           "base_unit", "qualifier", "text", "sentence", "start", "end"]
+COLUMNS = ["doc", "region", "year", "section", "period", "kind", "indicator", "change", "role", "value", "unit",
+           "value_base", "base_unit", "qualifier", "text", "sentence", "start", "end"]
 
 CLAUSE_DELIMS = "，,；;：:！!？?。\n"
 LIST_JOINERS = ("以及", "、", "和", "及", "与", "同", "跟")
@@ -664,6 +664,6 @@ def metric_rows(report, keep: Callable[[dict[str, Any]], bool] | None = None) ->
     rows = []
     for r in find_metrics(report.text, report.year, report.sections):
         if keep is None or keep(r):
-            r["doc"] = report.id
+            r["doc"], r["region"], r["year"] = report.id, report.region or None, report.year
             rows.append({c: r.get(c) for c in COLUMNS})
     return rows

@@ -37,22 +37,23 @@ MIN_LEN = 2
 MAX_LEN = 20
 RULES_NAME = "slogans.tsv"
 
-_PHRASE_COLUMNS = ["doc", "phrase", "category", "count", "quoted_count", "per_10k", "first_start", "numeral"]
-_CATEGORY_COLUMNS = ["doc", "category", "phrases", "count", "per_10k"]
+_PHRASE_COLUMNS = ["doc", "region", "year", "phrase", "category", "count", "quoted_count", "per_10k", "first_start",
+                   "numeral"]
+_CATEGORY_COLUMNS = ["doc", "region", "year", "category", "phrases", "count", "per_10k"]
 
 
 def columns(by: str = "doc") -> list[str]:
     """The output columns of ``govreport phrases --by BY``.
 
-    >>> columns("section")[:3]
-    ['doc', 'section', 'phrase']
+    >>> columns("section")[:5]
+    ['doc', 'region', 'year', 'section', 'phrase']
     """
     if by not in BY:
         raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
     if by == "category":
         return list(_CATEGORY_COLUMNS)
     if by == "section":
-        return ["doc", "section", *_PHRASE_COLUMNS[1:]]
+        return [*_PHRASE_COLUMNS[:3], "section", *_PHRASE_COLUMNS[3:]]
     return list(_PHRASE_COLUMNS)
 
 
@@ -500,6 +501,8 @@ def doc_rows(report, by: str = "doc", lexicon: list[tuple[str, str]] | None = No
         rows = _section_rows(report, hits)
     else:
         rows = [_row(report.id, h, len(report.text)) for h in hits]
+    for row in rows:
+        row["region"], row["year"] = report.region or None, report.year
     return _rank(rows, min_count, top)
 
 
@@ -516,7 +519,8 @@ def merge_rows(per_doc: Iterable[tuple[int, list[dict]]], min_count: int = 1, to
         for r in rows:
             t = totals.get((r["phrase"], r["category"]))
             if t is None:
-                totals[(r["phrase"], r["category"])] = {**r, "doc": "all", "first_start": None}
+                totals[(r["phrase"], r["category"])] = {**r, "doc": "all", "region": None, "year": None,
+                                                           "first_start": None}
             else:
                 t["count"] += r["count"]
                 t["quoted_count"] += r["quoted_count"]

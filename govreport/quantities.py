@@ -19,7 +19,7 @@ from typing import Any
 
 from govreport.numerals import CHINESE_NUMERAL_CHARS, DIGITS, MAX_NUMERAL_LENGTH, parse_numeral
 
-COLUMNS = ["doc", "start", "end", "text", "value", "unit", "value_base", "base_unit", "qualifier", "sentence"]
+COLUMNS = ["doc", "region", "year", "start", "end", "text", "value", "unit", "value_base", "base_unit", "qualifier", "sentence"]
 
 MAGNITUDES = {
     "十万": 10**5, "百万": 10**6, "千万": 10**7, "十亿": 10**9, "百亿": 10**10, "千亿": 10**11, "万亿": 10**12,
@@ -250,11 +250,11 @@ def _find_quantities(text: str, bounds: list[int] | None = None) -> list[dict[st
                 out.append(row)
             continue
         if m.group("pct") is not None:
-            row = _percent_words(text, m)
-            if row:
-                pos = row["end"]
+            pct = _percent_words(text, m)
+            if pct:
+                pos = pct[-1]["end"]
                 if not (quotes and _in_spans(m.start(), quotes)):
-                    out.append(row)
+                    out.extend(pct)
             continue
         rows = _quantity(text, m.start(), m.end(), n)
         if rows:
@@ -298,15 +298,33 @@ def _row(text: str, start: int, end: int, value, unit: str, value_base, base_uni
     return row
 
 
-def _percent_words(text: str, m: re.Match[str]) -> dict[str, Any] | None:
+def _percent_words(text: str, m: re.Match[str]) -> list[dict[str, Any]] | None:
+    """百分之八 (one row), or the two bounds of 百分之八至九 / 百分之八到百分之九 (min and max)."""
     try:
         value = Decimal(parse_numeral(m.group("pct")))
     except ValueError:
         return None
+    tail = _percent_tail().match(text, m.end())
+    if tail and not (len(tail.group(2)) > 1 and all(ch in DIGITS for ch in tail.group(2))):  # not 到一九五七年
+        try:
+            high = _number(Decimal(parse_numeral(tail.group(2))))
+        except ValueError:
+            high = None
+        if high is not None:
+            lo = _row(text, m.start(), m.end(), _number(value), "%", _number(value), "%", "min", num_end=m.end())
+            _, end = _suffix_qualifier(text, tail.end(), "max")
+            return [lo, _row(text, tail.start(1) if tail.group(1) else tail.start(2), end, high, "%", high, "%",
+                             "max", num_end=tail.end())]
     end = m.end()
     qualifier, end = _suffix_qualifier(text, end, _prefix_qualifier(text, m.start()))
     v = _number(value)
-    return _row(text, m.start(), end, v, "%", v, "%", qualifier, num_end=m.end())
+    return [_row(text, m.start(), end, v, "%", v, "%", qualifier, num_end=m.end())]
+
+
+@cache
+def _percent_tail() -> re.Pattern[str]:
+    """The second bound of a range written in words: 至九, 到百分之九 (never a year: 到一九五七年)."""
+    return re.compile(rf"[{RANGE_SEPARATORS}](百分之)?({_CN})(?![年月日号])")
 
 
 @cache
@@ -472,6 +490,6 @@ def number_rows(report) -> list[dict[str, Any]]:
     rows = []
     for q in find_quantities(report.text):
         row = {c: q.get(c) for c in COLUMNS}
-        row["doc"] = report.id
+        row["doc"], row["region"], row["year"] = report.id, report.region or None, report.year
         rows.append(row)
     return rows

@@ -49,12 +49,13 @@ def _check_by(by: str) -> None:
 
 def looks_like_input(arg: str) -> bool:
     """Whether a command-line argument names an input rather than a term: '-', an existing file or folder,
-    anything with a path separator, or a name ending in a report suffix (.txt .htm .html .md .jsonl).
+    a bundled corpus (corpus:national), anything with a path separator, or a name ending in a report suffix
+    (.txt .htm .html .md .jsonl).
 
-    >>> [looks_like_input(a) for a in ("高质量发展", "-", "reports/*.txt", "corpus.jsonl")]
-    [False, True, True, True]
+    >>> [looks_like_input(a) for a in ("高质量发展", "-", "reports/*.txt", "corpus.jsonl", "corpus:national")]
+    [False, True, True, True, True]
     """
-    if arg == "-" or "/" in arg or os.sep in arg or (os.altsep and os.altsep in arg):
+    if arg == "-" or arg.startswith("corpus:") or "/" in arg or os.sep in arg or (os.altsep and os.altsep in arg):
         return True
     if arg.lower().endswith(INPUT_SUFFIXES):
         return True

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NATIONAL = ROOT / "tests" / "data" / "national_reports.jsonl"
+NATIONAL = ROOT / "govreport" / "data" / "national_reports.jsonl"
 HEAVY = ("jieba", "rjieba", "pandas")
 
 NAIVE_KEYWORDS = """\

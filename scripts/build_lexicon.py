@@ -3,7 +3,7 @@
 
 Sources:
 1. the curated seed list govreport/data/policy_seeds.txt;
-2. phrases quoted with “…” in the national reports (tests/data/national_reports.jsonl) that recur (quoted at
+2. phrases quoted with “…” in the national reports (govreport/data/national_reports.jsonl) that recur (quoted at
    least --min-count times), are 3 to 12 characters of Chinese, letters, digits or '+', and that the default
    jieba dictionary splits into several tokens.
 
@@ -47,7 +47,7 @@ def quoted_phrases(texts: list[str], min_count: int) -> Counter:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", default=str(ROOT / "tests" / "data" / "national_reports.jsonl"))
+    ap.add_argument("--corpus", default=str(ROOT / "govreport" / "data" / "national_reports.jsonl"))
     ap.add_argument("--seeds", default=str(ROOT / "govreport" / "data" / "policy_seeds.txt"))
     ap.add_argument("--out", default=str(ROOT / "govreport" / "data" / "policy_lexicon.txt"))
     ap.add_argument("--min-count", type=int, default=2, help="Times a quoted phrase must occur (default 2).")
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         "# them; remove them before giving this file to jieba.load_userdict).",
         "# Source: built by scripts/build_lexicon.py from (1) the curated seed list govreport/data/policy_seeds.txt",
         "# and (2) phrases quoted with “…” at least twice in the 69 State Council government work reports",
-        "# 1954-2025 (tests/data/national_reports.jsonl) that the default jieba dictionary splits.",
+        "# 1954-2025 (govreport/data/national_reports.jsonl) that the default jieba dictionary splits.",
         "# freq = max(jieba-rs suggest_freq on the default dictionary, 1000), so each entry wins in context.",
         f"# entries: {len(entries)} ({len(entries) - added} from the seed list, {added} quoted in the corpus)",
     ]

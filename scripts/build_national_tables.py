@@ -9,7 +9,7 @@
 - govreport/data/background.tsv: how often each term occurs, the reference of ``govreport keyness``. Every
   term is listed (the whole vocabulary, not a top slice), so the reference total is exact.
 
-Every document of the national corpus (tests/data/national_reports.jsonl: the 69 State Council government
+Every document of the national corpus (govreport/data/national_reports.jsonl: the 69 State Council government
 work reports and resolutions on them, 1954-2025) is segmented exactly as ``govreport keywords`` does
 (rjieba, the policy lexicon, the report's own numbered slogans kept whole); numbers and punctuation are
 dropped but stopwords and one-character words kept, so that the tables serve any --min-len, --stopwords
@@ -38,7 +38,7 @@ SOURCE = ("# Source: built by scripts/build_national_tables.py from {corpus}, th
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", default=str(ROOT / "tests" / "data" / "national_reports.jsonl"))
+    ap.add_argument("--corpus", default=str(ROOT / "govreport" / "data" / "national_reports.jsonl"))
     ap.add_argument("--out-dir", default=str(ROOT / "govreport" / "data"))
     args = ap.parse_args(argv)
 

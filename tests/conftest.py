@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 SEED = ROOT / "seeds" / "jiulongpo_2018.txt"
-NATIONAL = DATA / "national_reports.jsonl"
+NATIONAL = ROOT / "govreport" / "data" / "national_reports.jsonl"
 
 settings.register_profile(
     "govreport", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]

@@ -177,7 +177,7 @@ def test_rows_index_the_text_and_filters_work():
 
 
 def test_national_corpus_rows_are_well_formed():
-    path = Path(__file__).parent / "data" / "national_reports.jsonl"
+    path = Path(__file__).parent.parent / "govreport" / "data" / "national_reports.jsonl"
     total = 0
     for line in path.open(encoding="utf-8"):
         row = json.loads(line)

@@ -14,7 +14,7 @@ SEED = (Path(__file__).parent.parent / "seeds" / "jiulongpo_2018.txt").read_text
 
 
 def national(year: str) -> str:
-    for line in (DATA / "national_reports.jsonl").open(encoding="utf-8"):
+    for line in (DATA.parent.parent / "govreport" / "data" / "national_reports.jsonl").open(encoding="utf-8"):
         row = json.loads(line)
         if row["year"] == year:
             return row["content"]

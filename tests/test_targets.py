@@ -17,7 +17,7 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="module")
 def panel():
-    rows = target_rows(load_corpus([str(DATA / "national_reports.jsonl")]))
+    rows = target_rows(load_corpus(["corpus:national"]))
     return {(r["indicator"], r["year"]): r for r in rows}
 
 
@@ -48,7 +48,7 @@ def test_years_without_a_target_say_none(panel):
 
 
 def test_npc_resolutions_are_not_reports_of_a_year():
-    corpus = load_corpus([str(DATA / "national_reports.jsonl")])
+    corpus = load_corpus(["corpus:national"])
     resolutions = [r for r in corpus if "决议" in r.title]
     assert resolutions and all(r.year is None for r in resolutions)
 
@@ -72,7 +72,7 @@ def test_judge(qualifier, target, actual, better, met):
 
 
 def test_cli_targets_csv_and_indicator_filter():
-    result = CliRunner().invoke(cli, ["targets", str(DATA / "national_reports.jsonl"), "--indicator", "国内生产总值",
+    result = CliRunner().invoke(cli, ["targets", "corpus:national", "--indicator", "国内生产总值",
                                       "-f", "csv", "-q"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -90,7 +90,7 @@ def test_seed_alone_gives_its_targets_without_outcomes():
 
 
 def test_corpus_api_returns_the_panel_as_a_dataframe():
-    corpus = load_corpus([str(DATA / "national_reports.jsonl")])
+    corpus = load_corpus(["corpus:national"])
     frame = Corpus(corpus).targets()
     assert list(frame.columns) == list(target_rows(corpus)[0])
     assert len(frame) == len(target_rows(corpus))
