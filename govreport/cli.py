@@ -405,21 +405,66 @@ def phrases(**opts: Any) -> None:
 @cli.command(context_settings=CONTEXT)
 @input_options
 @output_options
-@click.option("--indicator", help="Only indicators containing this text (国内生产总值, 城镇调查失业率, ...).")
+@click.option("--indicator", help="Only indicators whose id or name contains this text (gdp_growth, cpi, 失业率).")
+@click.option("--wide", is_flag=True, help="One row per region and year, a target and an outcome column per indicator.")
+@click.option("--panel", "force_panel", is_flag=True, help="The panel even for a single report (not its headline).")
+@click.option("--region", help="The region of reports that name none (a folder of one region's reports).")
 def targets(**opts: Any) -> None:
     """Targets against outcomes: each year's target joined to the outcome the next year's report gives.
 
-    Columns: region, indicator, year, target_text, target_value, target_qualifier, actual_text, actual_value,
-    gap, met, target_doc, actual_doc. Indicator names are matched across years through
-    govreport/data/indicator_synonyms.tsv.
+    Reports join by region and year: region R's target for year Y (its report of Y) meets the outcome its
+    report of Y + 1 gives; national and local reports never join. Indicators have stable ids (gdp_growth,
+    cpi, urban_new_jobs, deficit_ratio, ...; govreport/data/indicators.tsv) and are recognised under the
+    names they go by (govreport/data/indicator_synonyms.tsv).
+
+    Columns: region, year, indicator_id, indicator, target_name, target_text, target_low, target_high,
+    target_value, target_qualifier, actual_name, actual_text, actual_value, gap, met, target_doc, actual_doc.
+    With --wide: region, year, target_doc, actual_doc, then ID_target and ID_actual per indicator. A single
+    report (one file, or none: the bundled report) gives its headline instead: doc, region, year,
+    indicator_id, indicator, target_text, target_low, target_high, actual_year, actual_text, actual_value.
+
+    \b
+    Examples:
+      govreport targets corpus:national --indicator gdp_growth
+      govreport targets reports/ --region 四川省 --wide -o panel.csv
+      govreport targets report.txt
     """
+    import functools as ft
+
     from govreport import targets as tg
 
-    def produce(batch: Batch) -> Iterable[dict]:
-        rows = tg.panel(batch.map(tg.report_figures))
-        return (r for r in rows if not opts["indicator"] or opts["indicator"] in r["indicator"])
+    wanted = opts["indicator"]
+    if opts["wide"]:
+        shape = "wide"
+    elif not opts["force_panel"] and _single_report(opts["inputs"]):
+        shape = "headline"
+    else:
+        shape = "long"
 
-    emit(opts, tg.COLUMNS, produce)
+    def produce(batch: Batch) -> Iterable[dict]:
+        figures = list(batch.map(ft.partial(tg.report_figures, region=opts["region"])))
+        if shape == "headline":
+            return [row for f in figures for row in tg.headline(f, wanted)]
+        missing = tg.without_region(figures)
+        if shape == "wide" and missing:
+            if opts.get("output") and opts["output"] != "-":
+                os.remove(opts["output"])  # nothing half-written (a header) left under the output's name
+            raise click.UsageError(tg.region_message(missing))
+        if missing and len(figures) > 1:
+            click.echo(f"govreport: {len(missing)} of {len(figures)} reports name no region and are joined to no "
+                       "other; give --region NAME for a folder of one region's reports", err=True)
+        rows = tg.panel(figures, wanted)
+        return tg.wide(rows, wanted) if shape == "wide" else rows
+
+    emit(opts, tg.columns(shape, wanted), produce)
+
+
+def _single_report(inputs: tuple[str, ...]) -> bool:
+    """Whether the inputs are one report: none (the bundled report), '-', or one file that is no corpus."""
+    if not inputs:
+        return True
+    return len(inputs) == 1 and (inputs[0] == "-" or (os.path.isfile(inputs[0])
+                                                      and not inputs[0].lower().endswith(".jsonl")))
 
 
 def inputs_metavar(metavar: str) -> Callable:

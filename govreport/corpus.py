@@ -40,11 +40,14 @@ class Corpus(list[Report]):
 
         return _frame(phrases.phrase_rows(list(self), **options), phrases.columns(options.get("by", "doc")))
 
-    def targets(self):
-        """Each year's targets against the outcomes the next year's report gives (``govreport targets``)."""
+    def targets(self, shape: str = "long", indicator: str | None = None, region: str | None = None):
+        """Each region's targets for a year against the outcomes its next report gives (``govreport targets``):
+        ``shape`` long, wide (one row per region and year) or headline (each report's own); ``indicator``
+        keeps ids or names containing it; ``region`` is the region of reports that name none."""
         from govreport import targets
 
-        return _frame(targets.target_rows(list(self)), targets.COLUMNS)
+        rows = targets.target_rows(list(self), shape=shape, indicator=indicator, region=region)
+        return _frame(rows, targets.columns(shape, indicator))
 
     def keywords(self, **options):
         from govreport import keywords

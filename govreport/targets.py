@@ -1,80 +1,171 @@
 """Targets against outcomes: the target a report sets for its year, joined to the outcome the next report gives.
 
-Each report contributes, for each indicator of ``data/indicator_synonyms.tsv``, the first target it sets for
-its own year and the first outcome it reports for the year before. The panel pairs year Y's target (report Y)
-with year Y's outcome (report Y + 1) of the same region.
+Each report contributes, for each canonical indicator of ``data/indicators.tsv`` (names matched through
+``data/indicator_synonyms.tsv``), the first target it sets for its own year and the outcome it reports for
+the year before. The panel pairs year Y's target (the report of Y) with year Y's outcome (the report of
+Y + 1) of the same region, never across regions; a year whose own report is missing still gets its outcome.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from govreport.quantities import _data_rows
 
-COLUMNS = ["region", "indicator", "year", "target_text", "target_value", "target_qualifier", "actual_text",
-           "actual_value", "gap", "met", "target_doc", "actual_doc"]
+COLUMNS = ["region", "year", "indicator_id", "indicator", "target_name", "target_text", "target_low", "target_high",
+           "target_value", "target_qualifier", "actual_name", "actual_text", "actual_value", "gap", "met",
+           "target_doc", "actual_doc"]
+HEADLINE_COLUMNS = ["doc", "region", "year", "indicator_id", "indicator", "target_text", "target_low", "target_high",
+                    "actual_year", "actual_text", "actual_value"]
+WIDE_KEYS = ["region", "year", "target_doc", "actual_doc"]
 
 
 @dataclass(frozen=True)
 class Indicator:
-    name: str
-    change: str
-    base_unit: str
-    better: str
-    names: tuple[str, ...]
+    id: str
+    concept: str
+    label: str
+    english: str
+    measure: str  # growth | rate | decrease | amount
+    units: tuple[tuple[str, float], ...]  # (base unit, factor to the first); the first is the panel's unit
+    better: str  # higher | lower
+
+    def fits(self, row: dict[str, Any]) -> bool:
+        """Whether a metric row states this indicator's measure (GDP growth: a rate in %, not 万亿元)."""
+        unit, change = row["base_unit"], row["change"]
+        if self.measure == "amount":
+            return change == "level" and any(unit == u for u, _ in self.units)
+        if unit != "%":
+            return False
+        return change in {"growth": ("increase", "level"), "rate": ("level",),
+                          "decrease": ("decrease", "level")}[self.measure]
+
+    def value(self, row: dict[str, Any]) -> float | None:
+        """The row's value in the indicator's unit."""
+        v = _float(row["value_base"])
+        factor = next((f for u, f in self.units if u == row["base_unit"]), None)
+        return None if v is None or factor is None else round(v * factor, 10)
 
 
 @cache
 def indicators() -> tuple[Indicator, ...]:
-    return tuple(
-        Indicator(name, change, unit, better, tuple(n.strip() for n in names.split(",") if n.strip()))
-        for name, change, unit, better, names in _data_rows("indicator_synonyms.tsv")
-    )
+    """The canonical indicators, in the order of ``data/indicators.tsv``."""
+    out = []
+    for ident, concept, label, english, measure, units, better in _data_rows("indicators.tsv"):
+        parsed = tuple((u, float(f or 1)) for u, _, f in (part.partition(":") for part in units.split(",")))
+        out.append(Indicator(ident, concept, label, english, measure, parsed, better.strip()))
+    return tuple(out)
 
 
-def canonical(name: str) -> Indicator | None:
-    """The indicator a name refers to: the one with the longest name contained in it.
+def indicator(ident: str) -> Indicator | None:
+    return next((i for i in indicators() if i.id == ident), None)
 
-    >>> canonical("年末城镇调查失业率").name
-    '城镇调查失业率'
+
+_GDP_NAMES = re.compile(r"GDP|地区生产总值")
+
+
+def normalise(name: str) -> str:
+    """A name as the synonyms are matched: 的 dropped, GDP and 地区生产总值 read as 国内生产总值, 比例 as 比重.
+
+    >>> normalise("财政赤字占GDP的比例")
+    '财政赤字占国内生产总值比重'
     """
-    best: tuple[int, Indicator] | None = None
-    for ind in indicators():
-        for n in ind.names:
-            if n in name and (best is None or len(n) > best[0]):
-                best = (len(n), ind)
-    if best is None:
+    name = _GDP_NAMES.sub("国内生产总值", name.replace("的", "")).replace("比例", "比重")
+    return name.replace("之比", "之")
+
+
+@cache
+def _synonyms() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """((normalised name, concept), longest first), and the words that make a name another statistic."""
+    names, other = [], []
+    for concept, name in _data_rows("indicator_synonyms.tsv"):
+        name = name.strip()
+        (other.append(name) if concept == "other" else names.append((normalise(name), concept)))
+    return tuple(sorted(names, key=lambda p: -len(p[0]))), tuple(other)
+
+
+_FORBIDDEN = frozenset("占比例均每")
+
+
+def concept(name: str) -> tuple[str, str] | None:
+    """(concept, the synonym found) of an indicator name: the longest synonym it contains, when what is left
+    beside it is at most four characters, none of them 占 比 例 均 每 and none a word of concept "other".
+
+    >>> concept("年末城镇调查失业率")
+    ('surveyed_unemployment', '城镇调查失业率')
+    >>> concept("人均国内生产总值") is None
+    True
+    """
+    key = normalise(name)
+    names, other = _synonyms()
+    for syn, found in names:
+        at = key.find(syn)
+        if at < 0:
+            continue
+        rest = key[:at] + key[at + len(syn):]
+        if len(rest) > 4 or _FORBIDDEN.intersection(rest) or any(w in rest for w in other):
+            return None
+        return found, syn
+    return None
+
+
+def indicator_of(row: dict[str, Any], text: str = "") -> tuple[Indicator, str] | None:
+    """The canonical indicator a metric row measures and the name it goes by there, if any. For a target
+    whose name is not known, ``text`` (the report as read) gives the subject of the target phrase before it:
+    经济增长预期目标为7%左右, 经济增长速度的宏观调控目标，定为百分之八至九 (name 经济增长, 经济增长速度)."""
+    name = row["indicator"] or ""
+    found = concept(name)
+    if found is None and text and row["kind"] == "target":
+        found = _target_subject(text, row["start"])
+        name = found[1] if found else name
+    if found is None:
         return None
-    rest = name.replace(max((n for n in best[1].names if n in name), key=len), "", 1)
-    if len(rest) > 4 or any(ch in rest for ch in "占比例均单位每"):
-        return None  # 人均国内生产总值, 研发经费支出占国内生产总值比重: another statistic
-    return best[1]
+    ind = next((i for i in indicators() if i.concept == found[0] and i.fits(row)), None)
+    return None if ind is None else (ind, name)
 
 
-def _measures(row: dict[str, Any], ind: Indicator) -> bool:
-    """Whether a metric row states the indicator's target measure (GDP: a growth rate in %, not 万亿元)."""
-    if row["base_unit"] != ind.base_unit:
-        return False
-    if ind.change == "decrease":
-        return row["change"] == "decrease"
-    return row["change"] in (ind.change, "level")
+_TARGET_WORD = re.compile(r"(?:宏观)?(?:调控|预期|增长|预期增长)?目标")
+_SENTENCE_END = re.compile(r"[。；;！？\n]")
+
+
+def _target_subject(text: str, start: int) -> tuple[str, str] | None:
+    """(concept, name) of the last known name written just before a target word (预期目标, 调控目标) in the
+    sentence before ``start``."""
+    window = text[max(0, start - 60):start]
+    ends = list(_SENTENCE_END.finditer(window))
+    window = normalise(window[ends[-1].end():] if ends else window)
+    best: tuple[int, str, str] | None = None
+    for syn, found in _synonyms()[0]:
+        for m in re.finditer(re.escape(syn), window):
+            if _TARGET_WORD.match(window, m.end()) and (best is None or m.start() > best[0]):
+                best = (m.start(), found, syn)
+    return None if best is None else (best[1], best[2])
 
 
 @dataclass
 class Figure:
+    """A target or an outcome as one report writes it; ``low``/``high`` are its bounds (equal for a point)."""
+
+    name: str
     text: str
-    value: float | None
-    qualifier: str
+    low: float | None
+    high: float | None
+    qualifier: str  # approx | min | max | range | exact (targets); the row's qualifier (outcomes)
     doc: str
+
+    @property
+    def value(self) -> float | None:
+        return self.high if self.low is None else self.low
 
 
 @dataclass
 class ReportFigures:
-    """What one report says of the tracked indicators: targets for its year, outcomes for the year before."""
+    """What one report says of the indicators: targets for its year, outcomes for the year before."""
 
     doc: str
     region: str
@@ -83,37 +174,52 @@ class ReportFigures:
     actuals: dict[str, Figure]
 
 
-def report_figures(report) -> ReportFigures:
-    """Targets and outcomes of one report (a picklable result for worker processes)."""
+_ROLE_ORDER = {"": 0, "to": 1, "from": 2}
+_QUALIFIER_ORDER = {"": 0, "approx": 2}
+
+
+def report_figures(report, region: str | None = None) -> ReportFigures:
+    """Targets and outcomes of one report (a picklable result for worker processes); ``region`` is used when
+    the report names none."""
     from govreport.metrics import metric_rows
 
-    rows = metric_rows(report)
-    targets: dict[str, Figure] = {}
-    actuals: dict[str, Figure] = {}
-    candidates: dict[str, list[dict[str, Any]]] = {}
     year = report.year
+    targets: dict[str, Figure] = {}
+    candidates: dict[str, list[tuple[dict[str, Any], Indicator]]] = {}
+    rows = metric_rows(report) if year is not None else []
     for i, row in enumerate(rows):
-        ind = canonical(row["indicator"] or "")
-        if ind is None or not _measures(row, ind) or year is None:
+        if row["kind"] not in ("target", "actual"):
             continue
-        if row["kind"] == "target" and row["period"] == year and ind.name not in targets:
-            targets[ind.name] = _target_figure(report.text, rows, i, report.id)
+        found = indicator_of(row, report.text)
+        if found is None:
+            continue
+        ind, name = found
+        if row["kind"] == "target" and row["period"] == year and ind.id not in targets:
+            targets[ind.id] = _target_figure(report.text, rows, i, ind, name, report.id)
         elif row["kind"] == "actual" and row["period"] == year - 1:
-            candidates.setdefault(ind.name, []).append(row)
-    for name, found in candidates.items():
-        # an outcome is stated plainly (增长6.9%): prefer it to one written like a target (控制在3.5%左右)
-        row = min(found, key=lambda r: r["qualifier"] == "approx")
-        actuals[name] = Figure(row["text"], _float(row["value_base"]), row["qualifier"], report.id)
-    return ReportFigures(report.id, report.region or "", year, targets, actuals)
+            candidates.setdefault(ind.id, []).append((row, ind))
+    actuals = {}
+    for ident, found in candidates.items():
+        # an outcome is stated plainly (增长6.9%): prefer it to the end of a 从…到…, to a threshold (突破一万亿元,
+        # 达到10505.3亿元) and to one written like a target (控制在3.5%左右)
+        row, ind = min(found, key=lambda p: (_ROLE_ORDER.get(p[0]["role"] or "", 3),
+                                             _QUALIFIER_ORDER.get(p[0]["qualifier"] or "", 1)))
+        v = ind.value(row)
+        actuals[ident] = Figure(row["indicator"] or "", row["text"], v, v, row["qualifier"] or "", report.id)
+    return ReportFigures(report.id, report.region or region or "", year, targets, actuals)
 
 
-def _target_figure(text: str, rows: list[dict[str, Any]], i: int, doc: str) -> Figure:
+def _target_figure(text: str, rows: list[dict[str, Any]], i: int, ind: Indicator, name: str, doc: str) -> Figure:
     row = rows[i]
     nxt = rows[i + 1] if i + 1 < len(rows) else None
-    if row["qualifier"] == "min" and nxt is not None and nxt["qualifier"] == "max" and nxt["start"] - row["end"] <= 1:
-        # 6%－6.5%: a range target; its value is the lower bound
-        return Figure(text[row["start"]:nxt["end"]], _float(row["value_base"]), "range", doc)
-    return Figure(row["text"], _float(row["value_base"]), row["qualifier"] or "exact", doc)
+    if row["qualifier"] == "min" and nxt is not None and nxt["qualifier"] == "max" \
+            and nxt["start"] - row["end"] <= 1 and nxt["base_unit"] == row["base_unit"]:
+        # 6.5%－7%, 百分之八至九: a range target with both bounds
+        return Figure(name, text[row["start"]:nxt["end"]], ind.value(row), ind.value(nxt), "range", doc)
+    v = ind.value(row)
+    qualifier = row["qualifier"] or "exact"
+    return Figure(name, row["text"], None if qualifier == "max" else v, None if qualifier == "min" else v,
+                  qualifier, doc)
 
 
 def _float(value: Any) -> float | None:
@@ -124,56 +230,145 @@ def _float(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def judge(target: Figure | None, actual: Figure | None, better: str) -> tuple[float | None, str]:
-    """(gap, met): gap = outcome − target; met yes | no | unclear.
+def judge(target: Figure | None, actual: Figure | None, better: str) -> tuple[float | None, float | None, str]:
+    """(target value, gap, met): the value the outcome is judged against, gap = outcome − that value, and
+    met yes | no | unclear.
 
-    A 以上 target is met at or above it, a 以内 target at or below it; a 左右 or plain target is met on the
-    better side, and within half a point (5% of the target for counts) on the other side it is unclear.
+    A 以上 target is met at or above it, a 以内 target at or below it, a range target (6.5%－7%) at or beyond
+    its bound on the worse side (the lower bound when higher is better); a 左右 or plain target is met on the
+    better side, and within half a point (5% of the target for amounts) on the other side it is unclear.
     """
-    if target is None or actual is None or target.value is None or actual.value is None:
-        return None, "unclear"
-    gap = round(actual.value - target.value, 10)
+    if target is None:
+        return None, None, "unclear"
+    if target.qualifier == "range":
+        value = target.low if better == "higher" else target.high
+    else:
+        value = target.value
+    if actual is None or value is None or actual.value is None:
+        return value, None, "unclear"
+    gap = round(actual.value - value, 10)
     if target.qualifier == "min":
-        return gap, "yes" if gap >= 0 else "no"
+        return value, gap, "yes" if gap >= 0 else "no"
     if target.qualifier == "max":
-        return gap, "yes" if gap <= 0 else "no"
+        return value, gap, "yes" if gap <= 0 else "no"
     signed = gap if better == "higher" else -gap
     if signed >= 0:
-        return gap, "yes"
-    slack = 0.5 if abs(target.value) < 100 else abs(target.value) * 0.05
-    return gap, "unclear" if target.qualifier == "approx" and -signed <= slack else "no"
+        return value, gap, "yes"
+    slack = 0.5 if abs(value) < 100 else abs(value) * 0.05
+    return value, gap, "unclear" if target.qualifier == "approx" and -signed <= slack else "no"
 
 
-def panel(figures: Iterable[ReportFigures]) -> Iterator[dict[str, Any]]:
-    """Rows of the target-versus-outcome panel, by region, indicator and year."""
-    by_key: dict[tuple[str, int], ReportFigures] = {}
+def _keep(ident: str, wanted: str | None) -> bool:
+    """--indicator: an id (gdp_growth), or text the canonical name or the id contains (国内生产总值, gdp)."""
+    if not wanted:
+        return True
+    ind = indicator(ident)
+    return ind is not None and (wanted in ind.id or wanted in ind.label)
+
+
+def panel(figures: Iterable[ReportFigures], wanted: str | None = None) -> list[dict[str, Any]]:
+    """Rows of the long panel (:data:`COLUMNS`): by region, indicator and year, one row wherever a report
+    sets a target for its year or the next report gives the outcome. A report without a region is joined to
+    no other (its rows come last, with an empty region)."""
+    targets: dict[tuple[str, str, int, str], Figure] = {}
+    actuals: dict[tuple[str, str, int, str], Figure] = {}
     for f in figures:
-        if f.year is not None:
-            by_key.setdefault((f.region, f.year), f)
-    tracked: dict[str, set[str]] = {}
-    for (region, _), f in by_key.items():
-        tracked.setdefault(region, set()).update(f.targets)
-    order = {ind.name: i for i, ind in enumerate(indicators())}
-    better = {ind.name: ind.better for ind in indicators()}
-    for region in sorted(tracked):
-        for name in sorted(tracked[region], key=order.__getitem__):
-            for year in sorted(y for r, y in by_key if r == region):
-                target = by_key[(region, year)].targets.get(name)
-                nxt = by_key.get((region, year + 1))
-                actual = nxt.actuals.get(name) if nxt else None
-                gap, met = judge(target, actual, better[name])
-                yield {
-                    "region": region, "indicator": name, "year": year,
-                    "target_text": target.text if target else "",
-                    "target_value": target.value if target else None,
-                    "target_qualifier": target.qualifier if target else "none",
-                    "actual_text": actual.text if actual else "",
-                    "actual_value": actual.value if actual else None,
-                    "gap": gap, "met": met,
-                    "target_doc": by_key[(region, year)].doc, "actual_doc": actual.doc if actual else "",
-                }
+        if f.year is None:
+            continue
+        place = (f.region, "") if f.region else ("", f.doc)  # a report without a region joins no other
+        for ident, fig in f.targets.items():
+            targets.setdefault((*place, f.year, ident), fig)
+        for ident, fig in f.actuals.items():
+            actuals.setdefault((*place, f.year - 1, ident), fig)
+    order = {ind.id: i for i, ind in enumerate(indicators())}
+    keys = sorted({k for k in (*targets, *actuals) if _keep(k[3], wanted)},
+                  key=lambda k: (k[0] == "", k[0], k[1], order[k[3]], k[2]))
+    rows = []
+    for key in keys:
+        region, _, year, ident = key
+        ind = indicator(ident)
+        assert ind is not None
+        target, actual = targets.get(key), actuals.get(key)
+        value, gap, met = judge(target, actual, ind.better)
+        rows.append({
+            "region": region or None, "year": year, "indicator_id": ident, "indicator": ind.label,
+            "target_name": target.name if target else None, "target_text": target.text if target else None,
+            "target_low": target.low if target else None, "target_high": target.high if target else None,
+            "target_value": value, "target_qualifier": target.qualifier if target else "none",
+            "actual_name": actual.name if actual else None, "actual_text": actual.text if actual else None,
+            "actual_value": actual.value if actual else None, "gap": gap, "met": met,
+            "target_doc": target.doc if target else None, "actual_doc": actual.doc if actual else None,
+        })
+    return rows
 
 
-def target_rows(reports) -> list[dict[str, Any]]:
-    """The panel for reports in memory (the Python API)."""
-    return list(panel(report_figures(r) for r in reports))
+def wide_columns(wanted: str | None = None) -> list[str]:
+    """The columns of ``--wide``: region, year, the two reports, and a target and an outcome per indicator."""
+    return [*WIDE_KEYS, *(f"{ind.id}_{side}" for ind in indicators() if _keep(ind.id, wanted)
+                          for side in ("target", "actual"))]
+
+
+def wide(rows: Iterable[dict[str, Any]], wanted: str | None = None) -> list[dict[str, Any]]:
+    """The long panel as one row per region and year (the shape a panel regression reads)."""
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    for r in rows:
+        row = out.setdefault((r["region"] or "", r["year"]), dict.fromkeys(wide_columns(wanted)))
+        row["region"], row["year"] = r["region"], r["year"]
+        row["target_doc"] = row["target_doc"] or r["target_doc"]
+        row["actual_doc"] = row["actual_doc"] or r["actual_doc"]
+        row[f"{r['indicator_id']}_target"] = r["target_value"]
+        row[f"{r['indicator_id']}_actual"] = r["actual_value"]
+    return [out[k] for k in sorted(out)]
+
+
+def without_region(figures: Iterable[ReportFigures]) -> list[str]:
+    """The documents that name no region (a wide panel cannot place them)."""
+    return [f.doc for f in figures if not f.region]
+
+
+def headline(f: ReportFigures, wanted: str | None = None) -> list[dict[str, Any]]:
+    """One report's own headline (:data:`HEADLINE_COLUMNS`): the targets it sets for its year and the outcomes
+    it gives for the year before, one row per indicator."""
+    rows = []
+    for ind in indicators():
+        target, actual = f.targets.get(ind.id), f.actuals.get(ind.id)
+        if (target is None and actual is None) or not _keep(ind.id, wanted):
+            continue
+        rows.append({
+            "doc": f.doc, "region": f.region or None, "year": f.year, "indicator_id": ind.id, "indicator": ind.label,
+            "target_text": target.text if target else None, "target_low": target.low if target else None,
+            "target_high": target.high if target else None,
+            "actual_year": f.year - 1 if actual and f.year is not None else None,
+            "actual_text": actual.text if actual else None, "actual_value": actual.value if actual else None,
+        })
+    return rows
+
+
+def target_rows(reports, shape: str = "long", indicator: str | None = None,
+                region: str | None = None) -> list[dict[str, Any]]:
+    """The panel for reports in memory (the Python API): ``shape`` long (:data:`COLUMNS`), wide
+    (:func:`wide_columns`) or headline (:data:`HEADLINE_COLUMNS`, every report's own)."""
+    figures = [report_figures(r, region) for r in reports]
+    if shape == "headline":
+        return [row for f in figures for row in headline(f, indicator)]
+    if shape == "wide":
+        missing = without_region(figures)
+        if missing:
+            raise ValueError(region_message(missing))
+        return wide(panel(figures, indicator), indicator)
+    if shape != "long":
+        raise ValueError(f"shape must be long, wide or headline, not {shape!r}")
+    return panel(figures, indicator)
+
+
+def region_message(missing: list[str]) -> str:
+    """The one line that says which reports a wide panel cannot place, and what to do."""
+    named = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+    return (f"a wide panel needs each report's region; {len(missing)} name none ({named}): give it with "
+            "--region NAME or a JSON Lines 'region' field")
+
+
+def columns(shape: str = "long", indicator: str | None = None) -> list[str]:
+    if shape == "wide":
+        return wide_columns(indicator)
+    return list(HEADLINE_COLUMNS if shape == "headline" else COLUMNS)
