@@ -402,7 +402,11 @@ def phrases(**opts: Any) -> None:
     emit(opts, ph.columns(opts["by"]), functools.partial(ph.produce_phrases, by=opts["by"], **options))
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, epilog="""\b
+Examples:
+  govreport targets corpus:national --indicator gdp_growth
+  govreport targets reports/ --region 四川省 --wide -o panel.csv
+  govreport targets report.txt""")
 @input_options
 @output_options
 @click.option("--indicator", help="Only indicators whose id or name contains this text (gdp_growth, cpi, 失业率).")
@@ -422,12 +426,6 @@ def targets(**opts: Any) -> None:
     With --wide: region, year, target_doc, actual_doc, then ID_target and ID_actual per indicator. A single
     report (one file, or none: the bundled report) gives its headline instead: doc, region, year,
     indicator_id, indicator, target_text, target_low, target_high, actual_year, actual_text, actual_value.
-
-    \b
-    Examples:
-      govreport targets corpus:national --indicator gdp_growth
-      govreport targets reports/ --region 四川省 --wide -o panel.csv
-      govreport targets report.txt
     """
     import functools as ft
 
@@ -450,9 +448,11 @@ def targets(**opts: Any) -> None:
             if opts.get("output") and opts["output"] != "-":
                 os.remove(opts["output"])  # nothing half-written (a header) left under the output's name
             raise click.UsageError(tg.region_message(missing))
-        if missing and len(figures) > 1:
-            click.echo(f"govreport: {len(missing)} of {len(figures)} reports name no region and are joined to no "
-                       "other; give --region NAME for a folder of one region's reports", err=True)
+        apart = tg.unjoined(figures)
+        if apart:
+            named = ", ".join(apart[:2]) + (", ..." if len(apart) > 2 else "")
+            click.echo(f"govreport: {len(apart)} reports a year apart name no region ({named}) and are joined to "
+                       "no other; give --region NAME for a folder of one region's reports", err=True)
         rows = tg.panel(figures, wanted)
         return tg.wide(rows, wanted) if shape == "wide" else rows
 

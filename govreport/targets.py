@@ -89,12 +89,13 @@ def _synonyms() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     return tuple(sorted(names, key=lambda p: -len(p[0]))), tuple(other)
 
 
-_FORBIDDEN = frozenset("占比例均每")
+_FORBIDDEN = frozenset("占比例均每和、及与")  # shares, averages, per-unit figures; pairs (城镇和农村居民…)
 
 
 def concept(name: str) -> tuple[str, str] | None:
     """(concept, the synonym found) of an indicator name: the longest synonym it contains, when what is left
-    beside it is at most four characters, none of them 占 比 例 均 每 and none a word of concept "other".
+    beside it is at most four characters, none of them 占 比 例 均 每 (a share, an average) or 和 、 及 与 (a
+    pair), and none a word of concept "other".
 
     >>> concept("年末城镇调查失业率")
     ('surveyed_unemployment', '城镇调查失业率')
@@ -129,13 +130,14 @@ def indicator_of(row: dict[str, Any], text: str = "") -> tuple[Indicator, str] |
     return None if ind is None else (ind, name)
 
 
-_TARGET_WORD = re.compile(r"(?:宏观)?(?:调控|预期|增长|预期增长)?目标")
+# a target phrase right before its figure: 预期目标为, 宏观调控目标，定为, 增长目标定为, 预期目标确定
+_TARGET_WORD = re.compile(r"(?:宏观)?(?:调控|预期|增长|预期增长)?目标[，,：:]?(?:确定为|确定|定为|定在|设定为|为|是)?[，,]?$")
 _SENTENCE_END = re.compile(r"[。；;！？\n]")
 
 
 def _target_subject(text: str, start: int) -> tuple[str, str] | None:
-    """(concept, name) of the last known name written just before a target word (预期目标, 调控目标) in the
-    sentence before ``start``."""
+    """(concept, name) of the last known name written just before a target phrase (预期目标为, 调控目标，定为)
+    that runs up to the figure at ``start``, within its sentence."""
     window = text[max(0, start - 60):start]
     ends = list(_SENTENCE_END.finditer(window))
     window = normalise(window[ends[-1].end():] if ends else window)
@@ -324,6 +326,15 @@ def wide(rows: Iterable[dict[str, Any]], wanted: str | None = None) -> list[dict
 def without_region(figures: Iterable[ReportFigures]) -> list[str]:
     """The documents that name no region (a wide panel cannot place them)."""
     return [f.doc for f in figures if not f.region]
+
+
+def unjoined(figures: Iterable[ReportFigures]) -> list[str]:
+    """Reports without a region that the panel would have joined had they named one: two of them a year apart."""
+    years: dict[int, list[str]] = {}
+    for f in figures:
+        if not f.region and f.year is not None:
+            years.setdefault(f.year, []).append(f.doc)
+    return [doc for year, docs in sorted(years.items()) if year + 1 in years or year - 1 in years for doc in docs]
 
 
 def headline(f: ReportFigures, wanted: str | None = None) -> list[dict[str, Any]]:

@@ -195,12 +195,21 @@ def test_a_folder_of_one_citys_reports_joins_by_year(tmp_path):
     assert {r["year"]: float(r["actual_value"]) for r in rows} == {"2001": 12, "2004": 14.5}
 
 
-def test_reports_without_a_region_join_no_other_and_say_so():
-    code, out, err = invoke("targets", LOCAL, "--indicator", "gdp_growth", "-f", "csv", "-q")
-    assert code == 0 and "name no region" in err and len(err.strip().splitlines()) == 1
+def test_reports_without_a_region_join_no_other_and_say_so(tmp_path):
+    folder = tmp_path / "xinjiang"  # two pages a year apart, neither naming its region in a form govreport reads
+    folder.mkdir()
+    shutil.copy(LOCAL / "xinjiang_2022.txt", folder)
+    shutil.copy(DATA / "gold" / "local" / "docs" / "xinjiang_2023_pdf.txt", folder)
+    code, out, err = invoke("targets", folder, "-f", "csv", "-q")
+    assert code == 0 and "name no region" in err and "--region" in err and len(err.strip().splitlines()) == 1
     rows = csv_rows(out)
-    unplaced = [r for r in rows if not r["region"]]
-    assert unplaced and all(not (r["target_doc"] and r["actual_doc"]) for r in unplaced)
+    assert rows and all(not r["region"] and not (r["target_doc"] and r["actual_doc"]) for r in rows)
+    code, out, err = invoke("targets", folder, "--region", "新疆维吾尔自治区", "-f", "csv", "-q")
+    assert code == 0 and err == ""
+    placed = csv_rows(out)
+    assert {r["region"] for r in placed} == {"新疆维吾尔自治区"} and len(placed) == len(rows)
+    gdp = next(r for r in placed if r["indicator_id"] == "gdp_growth" and r["year"] == "2021")
+    assert gdp["actual_value"] == "7" and gdp["actual_doc"] == "xinjiang_2022"
 
 
 def test_national_and_local_reports_never_join_across_regions(local_jsonl, national):
