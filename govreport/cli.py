@@ -341,7 +341,7 @@ def kwic(pattern: str, **opts: Any) -> None:
 def numbers(**opts: Any) -> None:
     """Every quantity mentioned: value, unit, base value and unit, qualifier, and its sentence.
 
-    Columns: doc, start, end, text, value, unit, value_base, base_unit, qualifier, sentence.
+    Columns: doc, region, year, start, end, text, value, unit, value_base, base_unit, qualifier, sentence.
     """
     from govreport import quantities
 
@@ -358,8 +358,8 @@ def numbers(**opts: Any) -> None:
 def metrics(**opts: Any) -> None:
     """The metric table: each figure with its indicator, change, target or actual, and period.
 
-    Columns: doc, section, period, kind, indicator, change, role, value, unit, value_base, base_unit,
-    qualifier, text, sentence, start, end.
+    Columns: doc, region, year, section, period, kind, indicator, change, role, value, unit, value_base,
+    base_unit, qualifier, text, sentence, start, end.
     """
     from govreport import metrics as mt
 
@@ -388,8 +388,9 @@ def phrases(**opts: Any) -> None:
 
     Counts are verbatim occurrences in the text as read (never tokens), quoted or not.
 
-    Columns: doc, phrase, category, count, quoted_count, per_10k, first_start, numeral (plus section after doc
-    with --by section); with --by category: doc, category, phrases, count, per_10k.
+    Columns: doc, region, year, phrase, category, count, quoted_count, per_10k, first_start, numeral (plus
+    section after year with --by section); with --by category: doc, region, year, category, phrases, count,
+    per_10k.
     """
     from govreport import phrases as ph
 
