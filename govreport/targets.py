@@ -56,9 +56,9 @@ class Indicator:
 def indicators() -> tuple[Indicator, ...]:
     """The canonical indicators, in the order of ``data/indicators.tsv``."""
     out = []
-    for ident, concept, label, english, measure, units, better in _data_rows("indicators.tsv"):
+    for ident, group, label, english, measure, units, better in _data_rows("indicators.tsv"):
         parsed = tuple((u, float(f or 1)) for u, _, f in (part.partition(":") for part in units.split(",")))
-        out.append(Indicator(ident, concept, label, english, measure, parsed, better.strip()))
+        out.append(Indicator(ident, group, label, english, measure, parsed, better.strip()))
     return tuple(out)
 
 
@@ -83,9 +83,11 @@ def normalise(name: str) -> str:
 def _synonyms() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """((normalised name, concept), longest first), and the words that make a name another statistic."""
     names, other = [], []
-    for concept, name in _data_rows("indicator_synonyms.tsv"):
-        name = name.strip()
-        (other.append(name) if concept == "other" else names.append((normalise(name), concept)))
+    for group, name in _data_rows("indicator_synonyms.tsv"):
+        if group == "other":
+            other.append(name.strip())
+        else:
+            names.append((normalise(name.strip()), group))
     return tuple(sorted(names, key=lambda p: -len(p[0]))), tuple(other)
 
 
@@ -115,14 +117,15 @@ def concept(name: str) -> tuple[str, str] | None:
     return None
 
 
-def indicator_of(row: dict[str, Any], text: str = "") -> tuple[Indicator, str] | None:
+def indicator_of(row: dict[str, Any], view=None) -> tuple[Indicator, str] | None:
     """The canonical indicator a metric row measures and the name it goes by there, if any. For a target
-    whose name is not known, ``text`` (the report as read) gives the subject of the target phrase before it:
-    经济增长预期目标为7%左右, 经济增长速度的宏观调控目标，定为百分之八至九 (name 经济增长, 经济增长速度)."""
+    whose name is not known, ``view`` (the report's :class:`~govreport.view.TextView`) gives the subject of the
+    target phrase before it: 经济增长预期目标为7%左右, 经济增长速度的宏观调控目标，定为百分之八至九 (name 经济增长,
+    经济增长速度)."""
     name = row["indicator"] or ""
     found = concept(name)
-    if found is None and text and row["kind"] == "target":
-        found = _target_subject(text, row["start"])
+    if found is None and view is not None and row["kind"] == "target":
+        found = _target_subject(view.text, view.view_pos(row["start"]))
         name = found[1] if found else name
     if found is None:
         return None
@@ -192,7 +195,7 @@ def report_figures(report, region: str | None = None) -> ReportFigures:
     for i, row in enumerate(rows):
         if row["kind"] not in ("target", "actual"):
             continue
-        found = indicator_of(row, report.text)
+        found = indicator_of(row, report.view)
         if found is None:
             continue
         ind, name = found
