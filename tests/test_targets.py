@@ -7,6 +7,7 @@ from ../shared/corpus/local; see tests/data/local_targets.md).
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -315,3 +316,11 @@ def test_dataframes_carry_region_and_year(seed_path):
     for frame in (report.metrics(), report.numbers(), report.phrases()):
         assert list(frame.columns[:3]) == ["doc", "region", "year"]
         assert set(frame["region"]) == {"九龙坡区"} and set(frame["year"]) == {2018}
+
+
+def test_the_readme_describes_every_column_and_indicator():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### `govreport targets"):readme.index("### `govreport keyness")]
+    described = " ".join(re.findall(r"^\| ([^|]+) \|", section, re.M)) + section
+    assert all(c in described for c in [*tg.COLUMNS, *tg.HEADLINE_COLUMNS, *tg.WIDE_KEYS])
+    assert all(ind.id in section for ind in tg.indicators())
