@@ -447,7 +447,8 @@ def targets(**opts: Any) -> None:
         missing = tg.without_region(figures)
         if shape == "wide" and missing:
             if opts.get("output") and opts["output"] != "-":
-                os.remove(opts["output"])  # nothing half-written (a header) left under the output's name
+                with contextlib.suppress(OSError):  # nothing half-written (a header) left under the output's name
+                    os.remove(opts["output"])
             raise click.UsageError(tg.region_message(missing))
         apart = tg.unjoined(figures)
         if apart:
