@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from govreport.numerals import CHINESE_NUMERAL_CHARS, DIGITS, MAX_NUMERAL_LENGTH, parse_numeral
+from govreport.view import TextView, build_view
 
 COLUMNS = ["doc", "start", "end", "text", "value", "unit", "value_base", "base_unit", "qualifier", "sentence"]
 
@@ -162,44 +163,27 @@ def _split_magnitude(numeral: str) -> tuple[str, str]:
     for mag in ("万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "万", "亿", "萬", "億"):
         if numeral.endswith(mag) and len(numeral) > len(mag):
             head = numeral[: -len(mag)]
+            if mag[0] in "十百千" and not head[-1].isdigit():
+                continue  # 四百六十万: the 十 belongs to the numeral (5千万 is 5 of 千万)
             if head[-1] in "多" or head[-1] in "0123456789０１２３４５６７８９" or head[-1] in DIGITS or head[-1] in "十百千":
                 return head, mag
     return numeral, ""
 
 
-_DEBRIS = re.compile("\n?[\u200b\u200c\u200d\u2060\ufeff]+\n?")
-
-
-def without_debris(text: str) -> tuple[str, list[int] | None]:
-    """The text without web-page debris (zero-width spaces, with the line breaks scrapers wrap them in:
-    74.4\\n\\u200b\\n万亿元), and for each of its positions the position in ``text`` (None if nothing was removed).
-    """
-    if not _DEBRIS.search(text):
-        return text, None
-    parts, index, pos = [], [], 0
-    for m in _DEBRIS.finditer(text):
-        parts.append(text[pos:m.start()])
-        index.extend(range(pos, m.start()))
-        pos = m.end()
-    parts.append(text[pos:])
-    index.extend(range(pos, len(text) + 1))
-    return "".join(parts), index
-
-
-def restore_offsets(rows: list[dict[str, Any]], text: str, index: list[int] | None) -> list[dict[str, Any]]:
-    """Map start/end found in a debris-free view back to ``text`` as read; ``text`` becomes its verbatim span."""
-    if index is not None:
-        for row in rows:
-            row["start"] = index[row["start"]]
-            row["end"] = index[row["end"] - 1] + 1
-            row["text"] = text[row["start"]:row["end"]]
-    return rows
-
-
 def find_quantities(text: str) -> list[dict[str, Any]]:
-    """All quantity mentions of a text, in order; offsets index ``text`` as given."""
-    clean, index = without_debris(text)
-    return restore_offsets(_find_quantities(clean), text, index)
+    """All quantity mentions of a text, in order, read in its normalised view (:mod:`govreport.view`);
+    ``start``/``end`` index ``text`` as given and ``text``/``sentence`` are verbatim."""
+    return _found_in_view(build_view(text))
+
+
+def _found_in_view(view: TextView) -> list[dict[str, Any]]:
+    return in_raw(view, _find_quantities(view.text))
+
+
+def in_raw(view: TextView, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows found in ``view.text`` with ``start``/``end``, ``text`` and ``sentence`` of the text as read."""
+    view.restore(rows, context_keys=("sentence",))
+    return rows
 
 
 def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
@@ -470,7 +454,7 @@ def _range_tail(text: str, first: dict[str, Any], n: int, chained: bool = False)
 def number_rows(report) -> list[dict[str, Any]]:
     """Rows of ``govreport numbers`` for one report."""
     rows = []
-    for q in find_quantities(report.text):
+    for q in _found_in_view(report.view):
         row = {c: q.get(c) for c in COLUMNS}
         row["doc"] = report.id
         rows.append(row)
