@@ -276,19 +276,25 @@ def drop_page_lines(text: str) -> list[Edit]:
 
 
 def _figure_goes_on(text: str, s: int, e: int) -> bool:
-    """Whether a number line is part of a figure broken over lines (截至2⏎018年), not a page number."""
-    return text[e + 1:e + 2].isdigit() or (s > 1 and text[s - 2].isdigit())
+    """Whether a line of digits is part of a figure broken over lines (2⏎018年), not a page number."""
+    return text[s:e].strip().isdigit() and text[e + 1:e + 2].isdigit()
 
 
 _SPACES = re.compile("[ \t\u3000]+")
 _ASCII_WORD = re.compile("[A-Za-z0-9]")
 
 
+def _lone_digit(text: str, i: int) -> bool:
+    """Whether text[i] is a digit with no digit beside it (the digits of 1 9 9 7 are written one by one)."""
+    return text[i].isdigit() and not text[i - 1:i].isdigit() and not text[i + 1:i + 2].isdigit()
+
+
 def drop_spaces(text: str) -> list[Edit]:
     """Spaces inside a line, as PDF and DOC extraction puts them around figures and between characters
     (36.2 万吨, 增长 7.8%左右, 8 ．8 ％, 1 9 9 7 年), and at the end of a line. A line's indent stays (it marks a
     paragraph), and so does a space between two Latin letters or a letter and a digit (GDP growth, 10 kV) and
-    more than one space between digits (a table's columns)."""
+    a space between numbers of more than one digit
+    (19 00:05) or more than one space (a table's columns)."""
     edits = []
     n = len(text)
     for m in _SPACES.finditer(text):
@@ -298,8 +304,8 @@ def drop_spaces(text: str) -> list[Edit]:
             continue  # an indent
         after = text[e] if e < n else "\n"
         if after != "\n" and _ASCII_WORD.match(before) and _ASCII_WORD.match(after) \
-                and not (e - s == 1 and before.isdigit() and after.isdigit()):
-            continue  # GDP growth, 10 kV, a table's columns (120  340); but 1 9 9 7 年 is one number
+                and not (e - s == 1 and _lone_digit(text, s - 1) and _lone_digit(text, e)):
+            continue  # GDP growth, 10 kV, 19 00:05, a table's columns; but 1 9 9 7 年 is one number
         edits.append((s, e, ""))
     return edits
 
@@ -333,7 +339,8 @@ def _indented(text: str, pos: int) -> bool:
 def join_lines(text: str) -> list[Edit]:
     """Line breaks a page layout made: inside a figure (12.5⏎亿元, 2⏎018年) always, and in hard-wrapped text
     after a line that ran to the margin (地区生产总⏎值). A break stays a paragraph end where the text says so:
-    a sentence end before it, a blank, indented or heading line after it, or a heading line before it."""
+    a sentence end before it (unless the line ran the whole width, where a sentence ends inside the paragraph
+    as often as anywhere), a blank, indented or heading line after it."""
     if "\n" not in text:
         return []
     edits = {m.start(): (m.start(), m.end(), "") for m in _FIGURE_BREAK.finditer(text)}
@@ -342,10 +349,11 @@ def join_lines(text: str) -> list[Edit]:
     if WRAP_WIDTH_MIN <= width <= WRAP_WIDTH_MAX:
         full = width * FULL_LINE
         for (s, e), (ns, ne) in zip(lines, lines[1:], strict=False):
-            if e - s < full or ne == ns or _indented(text, ns) or text[e - 1] in _SENTENCE_END \
-                    or (text[e - 1] in _CLOSERS and text[e - 2:e - 1] in tuple(_SENTENCE_END)) \
-                    or HEADING_START.match(text, ns) or HEADING_START.match(text, s):
+            if e - s < full or ne == ns or _indented(text, ns) or HEADING_START.match(text, ns):
                 continue
+            if e - s < width and (text[e - 1] in _SENTENCE_END
+                                  or (text[e - 1] in _CLOSERS and text[e - 2:e - 1] in tuple(_SENTENCE_END))):
+                continue  # a sentence ends before the margin: the paragraph ends
             end = e + 1
             while end < ne and text[end] == " ":
                 end += 1  # a single space the extraction put at the start of the next line
