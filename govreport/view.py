@@ -310,14 +310,23 @@ def drop_spaces(text: str) -> list[Edit]:
     return edits
 
 
-_DECIMAL_POINT = re.compile("(?<=[0-9])[．。](?=[0-9])")
+_DECIMAL_POINT = re.compile("(?<=[0-9])[．。·](?=[0-9])")
+# a full-width comma before groups of three digits, as the reports of the 1950s write thousands (3，054，300元)
+_DIGIT_GROUP = re.compile("(?<=[0-9])，(?=[0-9]{3}(?:，[0-9]{3})*(?![0-9，]|，[0-9]))")
 
 
 def fold_decimal_point(text: str) -> str:
-    """A full-width point between digits is a decimal point: 8．8 → 8.8 (after spaces are dropped)."""
-    if "．" not in text and "。" not in text:
-        return text
-    return _DECIMAL_POINT.sub(".", text)
+    """A full-width point or a middle dot between digits is a decimal point (8．8, 19·5 → 8.8, 19.5: after spaces
+    are dropped), and a full-width comma between groups of three digits a thousands separator (3，054，300).
+
+    >>> fold_decimal_point("增长19·5%，收入3，054，300元，分别为1，2")
+    '增长19.5%，收入3,054,300元，分别为1，2'
+    """
+    if "．" in text or "。" in text or "·" in text:
+        text = _DECIMAL_POINT.sub(".", text)
+    if "，" in text:
+        text = _DIGIT_GROUP.sub(",", text)
+    return text
 
 
 # a page wraps lines of 20-80 characters: text whose lines are longer or shorter is not hard-wrapped
