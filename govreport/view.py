@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -159,13 +160,21 @@ WIDTH_FOLD = str.maketrans(_WIDE + "％﹪℅＋＝／＜＞\xa0\u2002\u2003\u20
                            _NARROW + "%%%+=/<>" + " " * 11)
 
 
+_WIDE_RUN = re.compile("[０-９Ａ-Ｚａ-ｚ％﹪℅＋＝／＜＞\xa0\u2002-\u200a\u202f]+")
+
+
+def _fold_runs(pattern: re.Pattern[str], table: dict[int, int], text: str) -> str:
+    """str.translate on the runs of ``pattern`` only: text with nothing to fold is scanned once, in C."""
+    return pattern.sub(lambda m: m.group().translate(table), text)
+
+
 def fold_width(text: str) -> str:
     """Full-width digits, letters and percent signs to ASCII: １２．５％ keeps its length, ℅ reads as %.
 
     >>> fold_width("增长１２℅")
     '增长12%'
     """
-    return text.translate(WIDTH_FOLD)
+    return _fold_runs(_WIDE_RUN, WIDTH_FOLD, text)
 
 
 @cache
@@ -176,27 +185,63 @@ def traditional_table() -> dict[int, int]:
     return {ord(t): ord(s) for t, s in pairs}
 
 
+@cache
+def _traditional_chars() -> tuple[frozenset[str], str]:
+    """The Traditional characters of the table, and those of them GB 2312 can also encode."""
+    chars = frozenset(map(chr, traditional_table()))
+    return chars, "".join(sorted(c for c in chars if _encodable(c)))
+
+
+def _encodable(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_ESCAPED = re.compile(rb"\\u([0-9a-f]{4})|\\U([0-9a-f]{8})")
+
+
+def _traditional_in(text: str) -> set[str]:
+    """The Traditional characters ``text`` holds. Encoding to GB 2312 (the Simplified character set) is one pass
+    in C that names the characters outside it; only they, and the few Traditional ones GB 2312 holds, are read."""
+    chars, in_gb2312 = _traditional_chars()
+    outside = {chr(int(a or b, 16)) for a, b in _ESCAPED.findall(text.encode("gb2312", "backslashreplace"))}
+    return (outside & chars) | {c for c in in_gb2312 if c in text}
+
+
 def fold_traditional(text: str) -> str:
     """Traditional characters to Simplified, character by character (same length).
+
+    Only the Traditional characters the text holds are looked for (a Simplified text costs one set of its
+    characters).
 
     >>> fold_traditional("地區生產總值增長8%，提高1.6個百分點")
     '地区生产总值增长8%，提高1.6个百分点'
     """
-    return text.translate(traditional_table())
+    present = _traditional_in(text)
+    if not present:
+        return text
+    table = traditional_table()
+    return text.translate({ord(c): table[ord(c)] for c in present})
 
 
-_ZERO_WIDTH = re.compile("\n?[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]+\n?")
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+_ZERO_WIDTH = re.compile(f"\n?[{_ZERO_WIDTH_CHARS}]+\n?")
 
 
 def drop_zero_width(text: str) -> list[Edit]:
     """Zero-width characters, with the line breaks scrapers wrap them in (74.4⏎\\u200b⏎万亿元)."""
+    if not any(c in text for c in _ZERO_WIDTH_CHARS):
+        return []
     return [(m.start(), m.end(), "") for m in _ZERO_WIDTH.finditer(text)]
 
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # (qū) after a character: a pinyin syllable with its tone mark, which some sites insert after every
 # character they gloss: 地區(qū)生產(chǎn)總值
-_PINYIN = re.compile(rf"(?<=[{CJK}])[(（](?=[a-zü{_TONED}]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
+_PINYIN = re.compile(rf"[(（](?<=[{CJK}][(（])(?=[a-zü{_TONED}]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
 
 
 def drop_pinyin(text: str) -> list[Edit]:
@@ -256,31 +301,40 @@ def drop_page_lines(text: str) -> list[Edit]:
     repeated on three pages or more, its page number aside), each with its line break."""
     if "\n" not in text:
         return []
-    lines = _lines(text)
+    lines = text.split("\n")
     keys: dict[str, int] = {}
-    for s, e in lines:
-        if e - s <= RUNNING_HEAD_MAX:
-            key = _head_key(text[s:e])
-            if len(key) >= 4 and not any(c in _SENTENCE_END + "。，," for c in key) \
-                    and not HEADING_START.match(text, s):
-                keys[key] = keys.get(key, 0) + 1
-    heads = {k for k, n in keys.items() if n >= RUNNING_HEAD_REPEATS}
-    edits = []
-    for s, e in lines:
-        if s == e or e == len(text):
+    drop: set[str] = set()
+    key_of: dict[str, str] = {}
+    for line, n in Counter(lines).items():  # each distinct short line once: page furniture is short
+        if not 0 < len(line) <= RUNNING_HEAD_MAX:
             continue
-        if (_PAGE_NUMBER.fullmatch(text, s, e) and not _figure_goes_on(text, s, e)) or (heads and e - s <= RUNNING_HEAD_MAX
-                                                   and _head_key(text[s:e]) in heads):
-            edits.append((s, e + 1, ""))
+        if _PAGE_NUMBER.fullmatch(line):
+            drop.add(line)
+            continue
+        key = _head_key(line)
+        if len(key) >= 4 and not any(c in _SENTENCE_END + "。，," for c in key) and not HEADING_START.match(line):
+            keys[key] = keys.get(key, 0) + n
+            key_of[line] = key
+    drop.update(line for line, key in key_of.items() if keys[key] >= RUNNING_HEAD_REPEATS)
+    if not drop:
+        return []
+    edits = []
+    pos = 0
+    for line in lines[:-1]:  # the last line has no line break to drop with it
+        end = pos + len(line)
+        if line in drop and not _figure_goes_on(text, pos, end):
+            edits.append((pos, end + 1, ""))
+        pos = end + 1
     return edits
 
 
 def _figure_goes_on(text: str, s: int, e: int) -> bool:
     """Whether a line of digits is part of a figure broken over lines (2⏎018年), not a page number."""
-    return text[s:e].strip().isdigit() and text[e + 1:e + 2].isdigit()
+    return text[e + 1:e + 2].isdigit() and text[s:e].strip().isdigit()
 
 
-_SPACES = re.compile("[ \t\u3000]+")
+# a run of spaces after a character of the line (an indent, after a line break, is not read at all)
+_SPACES = re.compile("[ \t\u3000](?<=[^\\s][ \t\u3000])[ \t\u3000]*")
 _ASCII_WORD = re.compile("[A-Za-z0-9]")
 
 
@@ -299,9 +353,7 @@ def drop_spaces(text: str) -> list[Edit]:
     n = len(text)
     for m in _SPACES.finditer(text):
         s, e = m.span()
-        before = text[s - 1] if s else "\n"
-        if before == "\n":
-            continue  # an indent
+        before = text[s - 1]
         after = text[e] if e < n else "\n"
         if after != "\n" and _ASCII_WORD.match(before) and _ASCII_WORD.match(after) \
                 and not (e - s == 1 and _lone_digit(text, s - 1) and _lone_digit(text, e)):
@@ -310,9 +362,9 @@ def drop_spaces(text: str) -> list[Edit]:
     return edits
 
 
-_DECIMAL_POINT = re.compile("(?<=[0-9])[．。·](?=[0-9])")
+_DECIMAL_POINT = re.compile("[．。·](?<=[0-9][．。·])(?=[0-9])")
 # a full-width comma before groups of three digits, as the reports of the 1950s write thousands (3，054，300元)
-_DIGIT_GROUP = re.compile("(?<=[0-9])，(?=[0-9]{3}(?:，[0-9]{3})*(?![0-9，]|，[0-9]))")
+_DIGIT_GROUP = re.compile("，(?<=[0-9]，)(?=[0-9]{3}(?:，[0-9]{3})*(?![0-9，]|，[0-9]))")
 
 
 def fold_decimal_point(text: str) -> str:
@@ -332,11 +384,12 @@ def fold_decimal_point(text: str) -> str:
 # a page wraps lines of 20-80 characters: text whose lines are longer or shorter is not hard-wrapped
 WRAP_WIDTH_MIN, WRAP_WIDTH_MAX = 16, 100
 FULL_LINE = 0.75  # a line this share of the wrap width or longer ran to the margin
-_FIGURE_BREAK = re.compile("(?<=[0-9])\n(?=[0-9.%万亿千百十])|(?<=[0-9]\\.)\n(?=[0-9])")
+_FIGURE_BREAK = re.compile("\n(?:(?<=[0-9]\n)(?=[0-9.%万亿千百十])|(?<=[0-9]\\.\n)(?=[0-9]))")
 
 
-def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int:
-    widths = sorted(e - s for s, e in lines if e > s)
+def _wrap_width(text: str) -> int:
+    """The length that nine lines in ten do not pass: where a page wraps, that is its width."""
+    widths = sorted(n for n in map(len, text.split("\n")) if n)
     return widths[int(len(widths) * 0.9)] if len(widths) >= 5 else 0
 
 
@@ -353,9 +406,9 @@ def join_lines(text: str) -> list[Edit]:
     if "\n" not in text:
         return []
     edits = {m.start(): (m.start(), m.end(), "") for m in _FIGURE_BREAK.finditer(text)}
-    lines = _lines(text)
-    width = _wrap_width(text, lines)
+    width = _wrap_width(text)
     if WRAP_WIDTH_MIN <= width <= WRAP_WIDTH_MAX:
+        lines = _lines(text)
         full = width * FULL_LINE
         for (s, e), (ns, ne) in zip(lines, lines[1:], strict=False):
             if e - s < full or ne == ns or _indented(text, ns) or HEADING_START.match(text, ns):
