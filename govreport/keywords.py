@@ -213,9 +213,10 @@ def doc_terms(report, method: str = "freq", by: str = "doc", min_len: int = 2, s
 
     tokenizer = get_tokenizer(engine, userdict)
     stopwords = stopword_set(stopwords_file, no_stopwords)
-    slogans = report_slogans(report.text)
+    text = report.view.text  # terms are counted in the normalised view (Simplified, debris dropped)
+    slogans = report_slogans(text)
     protected = tokenizer.words | slogans
-    tokens = cut_with(tokenizer, report.text, slogans)
+    tokens = cut_with(tokenizer, text, slogans)
     if method != "textrank":
         return DocTerms(report.id, len(report.text), term_counts(tokens, min_len, stopwords, protected))
     sentences = term_sentences(tokens, lambda t: is_term(t, min_len, stopwords, protected))
@@ -460,22 +461,27 @@ def compile_pattern(pattern: str, regex: bool = False) -> re.Pattern:
 def kwic_rows(report, pattern: str | re.Pattern, window: int = 20) -> Iterator[dict]:
     """Every match of ``pattern`` in the report with ``window`` characters on each side.
 
-    ``start``/``end`` index ``report.text``; ``left + match + right`` is exactly
+    The pattern is matched in the report's normalised view (Simplified, debris dropped: 社会主义 finds
+    社會主義), with Traditional characters in the pattern folded too; ``start``/``end`` index ``report.text``,
+    ``match`` is the text as read, and ``left + match + right`` is exactly
     ``report.text[start - len(left):end + len(right)]`` (line breaks included). Empty matches are skipped.
     """
     if window < 0:
         raise ValueError("window must be at least 0")
-    matcher = compile_pattern(pattern) if isinstance(pattern, str) else pattern
+    from govreport.view import fold_traditional
+
+    matcher = compile_pattern(fold_traditional(pattern)) if isinstance(pattern, str) else pattern
     text = report.text
-    for m in matcher.finditer(text):
-        start, end = m.span()
-        if start == end:
+    view = report.view
+    for m in matcher.finditer(view.text):
+        if m.start() == m.end():
             continue
+        start, end = view.raw_span(m.start(), m.end())
         yield {
             "doc": report.id,
             "start": start,
             "end": end,
             "left": text[max(0, start - window):start],
-            "match": m.group(),
+            "match": text[start:end],
             "right": text[end:end + window],
         }

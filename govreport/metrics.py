@@ -21,10 +21,10 @@ from govreport.quantities import (
     _data_rows,
     _find_quantities,
     cues,
-    restore_offsets,
+    in_raw,
     sentence_bounds,
-    without_debris,
 )
+from govreport.view import TextView, build_view
 
 COLUMNS = ["doc", "region", "year", "section", "period", "kind", "indicator", "change", "role", "value", "unit",
            "value_base", "base_unit", "qualifier", "text", "sentence", "start", "end"]
@@ -368,22 +368,24 @@ class _Marks:
         return self._line_starts[bisect.bisect_right(self._line_starts, pos) - 1]
 
 
-def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict[str, Any]]:
+def find_metrics(text: str, year: int | None = None, sections=None, view: TextView | None = None
+                 ) -> list[dict[str, Any]]:
     """Metric records of a text: each quantity with indicator, change, role, kind, period and section.
 
     ``year`` is the report's year (今年 = year, 去年 = year − 1); ``sections`` a list of
-    :class:`~govreport.document.Section` (found in the text when not given).
+    :class:`~govreport.document.Section` in the coordinates of ``view`` (found in it when not given); ``view``
+    the normalised view of ``text`` (built when not given). The rules read the view; ``start``/``end`` index
+    ``text`` and ``text``/``sentence`` are verbatim.
     """
+    if view is None:
+        view = build_view(text)
+        if view.text != text:
+            sections = None  # given sections are those of the text as read
     if sections is None:
         from govreport.document import find_sections
 
-        sections = find_sections(text)
-    original = text
-    text, index = without_debris(text)
-    if index is not None:
-        from govreport.document import find_sections
-
-        sections = find_sections(text)
+        sections = find_sections(view.text)
+    text = view.text
     clause_ends, sentence_ends = sentence_bounds(text)
     quantities = _find_quantities(text, clause_ends)
     marks = _Marks(text, year, sentence_ends)
@@ -405,7 +407,7 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
     _respectively(text, out, marks)
     for row in out:
         del row["_name_end"]
-    return restore_offsets(out, original, index)
+    return in_raw(view, out)
 
 
 def _section_info(sections, offset: int, year: int | None, cache: dict[int, tuple[str, str, int | None, bool]]
@@ -662,7 +664,7 @@ def make_filter(kind: str | None = None, indicator: str | None = None, section: 
 def metric_rows(report, keep: Callable[[dict[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
     """Rows of ``govreport metrics`` for one report."""
     rows = []
-    for r in find_metrics(report.text, report.year, report.sections):
+    for r in find_metrics(report.text, report.year, report.view_sections, view=report.view):
         if keep is None or keep(r):
             r["doc"], r["region"], r["year"] = report.id, report.region or None, report.year
             rows.append({c: r.get(c) for c in COLUMNS})

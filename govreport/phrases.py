@@ -431,8 +431,8 @@ _NOWHERE = 1 << 62
 def _section_rows(report, hits: list[Hit]) -> list[dict]:
     """One row per (section, phrase): where in the report each phrase is used. A section owns the text from
     its heading to the next heading; text before the first heading has section ""."""
-    text = report.text
-    sections = report.sections
+    text = report.view.text  # offsets in view coordinates until doc_rows maps first_start back
+    sections = report.view_sections
     starts = [s.start for s in sections]
     index = {id(s): i for i, s in enumerate(sections)}
 
@@ -448,20 +448,30 @@ def _section_rows(report, hits: list[Hit]) -> list[dict]:
             continue
         quoted_at = set(hit.quoted_at)
         for at in found[hit.phrase]:
-            sec = report.section_at(at)
+            sec = _section_at(sections, starts, at)
             i = index[id(sec)] if sec is not None else -1
             row = rows.get((i, hit.phrase, hit.category))
             if row is None:
                 row = rows[(i, hit.phrase, hit.category)] = {
                     "doc": report.id, "section": sections[i].title if i >= 0 else "", "phrase": hit.phrase,
                     "category": hit.category, "count": 0, "quoted_count": 0, "per_10k": 0.0,
-                    "first_start": at, "numeral": hit.numeral,
+                    "first_start": report.view.raw_pos(at), "numeral": hit.numeral,
                 }
             row["count"] += 1
             row["quoted_count"] += at in quoted_at
     for (i, _, _), row in rows.items():
         row["per_10k"] = _per_10k(row["count"], own_chars(i))
     return list(rows.values())
+
+
+def _section_at(sections, starts: list[int], offset: int):
+    """The innermost section that holds ``offset`` (as ``Report.section_at``, over view sections)."""
+    i = bisect.bisect_right(starts, offset) - 1
+    while i >= 0:
+        if sections[i].start <= offset < sections[i].end:
+            return sections[i]
+        i -= 1
+    return None
 
 
 def _category_rows(report, hits: list[Hit]) -> list[dict]:
@@ -472,7 +482,7 @@ def _category_rows(report, hits: list[Hit]) -> list[dict]:
     for hit in hits:
         groups.setdefault(hit.category, []).append(hit)
     rows = []
-    where = occurrences_of(report.text, [h.phrase for h in hits if h.count > 0])
+    where = occurrences_of(report.view.text, [h.phrase for h in hits if h.count > 0])
     for cat, members in groups.items():
         found = [h.phrase for h in members if h.count > 0]
         spans = sorted((at, -len(p)) for p in found for at in where[p])
@@ -492,7 +502,12 @@ def doc_rows(report, by: str = "doc", lexicon: list[tuple[str, str]] | None = No
 
     With ``by="all"`` it returns ``(characters, rows)`` unfiltered, for :func:`merge_rows` to total.
     """
-    hits = [h for h in find_phrases(report.text, lexicon, max_len) if _wanted(category, h.category, h.lexicon)]
+    view = report.view  # phrases are read in the normalised view: 社会主义 where 社會主義 is written
+    hits = [h for h in find_phrases(view.text, lexicon, max_len) if _wanted(category, h.category, h.lexicon)]
+    if not view.identity:
+        for h in hits:
+            if h.first_start is not None:
+                h.first_start = view.raw_pos(h.first_start)
     if by == "all":
         return len(report.text), [_row(report.id, h, len(report.text)) for h in hits]
     if by == "category":

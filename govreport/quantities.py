@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from govreport.numerals import CHINESE_NUMERAL_CHARS, DIGITS, MAX_NUMERAL_LENGTH, parse_numeral
+from govreport.view import TextView, build_view
 
 COLUMNS = ["doc", "region", "year", "start", "end", "text", "value", "unit", "value_base", "base_unit", "qualifier", "sentence"]
 
@@ -116,9 +117,28 @@ def match_unit(text: str, pos: int) -> str:
     for written, not_before in _units_by_first().get(text[pos:pos + 1], ()):
         if text.startswith(written, pos):
             after = text[pos + len(written):pos + len(written) + 1]
-            if not (after and after in not_before):  # 人口, 家庭, 条件: the unit character is part of a word
-                return written
+            if after and after in not_before:  # 人口, 家庭, 条件: the unit character is part of a word
+                continue
+            if after.isascii() and after.isalnum() and written[-1].isascii():
+                continue  # kW in kWh, km in kmh: a Latin unit ends where its letters do
+            return written
     return ""
+
+
+# A unit in Latin letters after a magnitude (3万P, 50亿kWh); one read from units.tsv keeps its base unit there
+_LATIN_UNIT = re.compile("[A-Za-z]{1,4}(?![A-Za-z])")
+IMPLIED_ONE_MAGNITUDES = ("万", "亿", "万亿")
+
+
+@cache
+def _implied_one_words() -> tuple[str, ...]:
+    """Verbs before a bare magnitude that read as one of it (首破亿元), from data/implied_one.txt."""
+    text = (resources.files("govreport") / "data" / "implied_one.txt").read_text(encoding="utf-8")
+    return tuple(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _implied_one(text: str, start: int) -> bool:
+    return text[max(0, start - 2):start].endswith(_implied_one_words())
 
 
 @cache
@@ -162,44 +182,27 @@ def _split_magnitude(numeral: str) -> tuple[str, str]:
     for mag in ("万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "万", "亿", "萬", "億"):
         if numeral.endswith(mag) and len(numeral) > len(mag):
             head = numeral[: -len(mag)]
+            if mag[0] in "十百千" and not head[-1].isdigit():
+                continue  # 四百六十万: the 十 belongs to the numeral (5千万 is 5 of 千万)
             if head[-1] in "多" or head[-1] in "0123456789０１２３４５６７８９" or head[-1] in DIGITS or head[-1] in "十百千":
                 return head, mag
     return numeral, ""
 
 
-_DEBRIS = re.compile("\n?[\u200b\u200c\u200d\u2060\ufeff]+\n?")
-
-
-def without_debris(text: str) -> tuple[str, list[int] | None]:
-    """The text without web-page debris (zero-width spaces, with the line breaks scrapers wrap them in:
-    74.4\\n\\u200b\\n万亿元), and for each of its positions the position in ``text`` (None if nothing was removed).
-    """
-    if not _DEBRIS.search(text):
-        return text, None
-    parts, index, pos = [], [], 0
-    for m in _DEBRIS.finditer(text):
-        parts.append(text[pos:m.start()])
-        index.extend(range(pos, m.start()))
-        pos = m.end()
-    parts.append(text[pos:])
-    index.extend(range(pos, len(text) + 1))
-    return "".join(parts), index
-
-
-def restore_offsets(rows: list[dict[str, Any]], text: str, index: list[int] | None) -> list[dict[str, Any]]:
-    """Map start/end found in a debris-free view back to ``text`` as read; ``text`` becomes its verbatim span."""
-    if index is not None:
-        for row in rows:
-            row["start"] = index[row["start"]]
-            row["end"] = index[row["end"] - 1] + 1
-            row["text"] = text[row["start"]:row["end"]]
-    return rows
-
-
 def find_quantities(text: str) -> list[dict[str, Any]]:
-    """All quantity mentions of a text, in order; offsets index ``text`` as given."""
-    clean, index = without_debris(text)
-    return restore_offsets(_find_quantities(clean), text, index)
+    """All quantity mentions of a text, in order, read in its normalised view (:mod:`govreport.view`);
+    ``start``/``end`` index ``text`` as given and ``text``/``sentence`` are verbatim."""
+    return _found_in_view(build_view(text))
+
+
+def _found_in_view(view: TextView) -> list[dict[str, Any]]:
+    return in_raw(view, _find_quantities(view.text))
+
+
+def in_raw(view: TextView, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows found in ``view.text`` with ``start``/``end``, ``text`` and ``sentence`` of the text as read."""
+    view.restore(rows, context_keys=("sentence",))
+    return rows
 
 
 def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
@@ -352,7 +355,7 @@ def _unit_starts() -> frozenset[str]:
     simple = {u[0] for u in units()}
     trad = {t for t, s in zip("萬億兩噸戶個畝項場臺條張輛標餘間門擔棟點幢單", "万亿两吨户个亩项场台条张辆标余间门担栋点幢单", strict=True)
             if s in simple}
-    return frozenset(simple | trad | set("多余点點．") | set(RANGE_SEPARATORS))
+    return frozenset(simple | trad | set("多余点點．") | set(RANGE_SEPARATORS) | set(SHARED_UNIT_JOINERS))
 
 
 def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) -> list[dict[str, Any]] | None:
@@ -385,9 +388,15 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
         unit = match_unit(text, after + 1)
         if unit:
             unit_at = after + 1
+    if not unit and text[unit_at - 1] in "万亿萬億" and unit_at - start > 1:
+        latin = _LATIN_UNIT.match(text, unit_at)
+        if latin and not text[latin.end():latin.end() + 1].isdigit():
+            unit = latin.group()  # 3万P, 5亿Wh: a unit in Latin letters after a magnitude keeps its letters
     if not has_arabic and core in ADJACENT_PAIRS and unit:
         return _pair_range(text, start, unit_at, unit, core)
     head, mag = _split_magnitude(core.replace("多", ""))
+    if not has_arabic and unit and core in IMPLIED_ONE_MAGNITUDES and _implied_one(text, start):
+        head, mag, has_arabic = "1", core, True  # 首破亿元, 跨过万亿元: one of the magnitude
     if not has_arabic:
         if not any(ch in DIGITS for ch in core) and not (mag and head in ("十", "百", "千")):
             return None  # 千家万户, 百姓: magnitude characters alone are words, not numbers
@@ -413,6 +422,9 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
             if num_end < n - 1 and text[num_end] in RANGE_SEPARATORS:  # 3至5个: the unit comes with the second bound
                 bare = _row(text, start, num_end, _number(total), "", _number(total), "", "", num_end=num_end)
                 return _range_tail(text, bare, n) if tail else None
+            if tail and has_arabic and num_end < n - 1 and text[num_end] in SHARED_UNIT_JOINERS:
+                bare = _row(text, start, num_end, _number(total), "", _number(total), "", "", num_end=num_end)
+                return _shared_unit(text, bare, n)  # 4895和2608亿元: the unit comes with the last figure
             return None  # a bare number: 5号线, 4G, 500强
         if not has_arabic and _prefix_qualifier(text, start) == "" and not inner:
             return None  # 千万不要: a digitless magnitude needs a unit or a verb of quantity
@@ -425,7 +437,7 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
     factor = Decimal(MAGNITUDES[mag.translate(TRAD_TO_SIMP) if mag in ("萬", "億") else mag]) if mag else Decimal(1)
     value = total / factor
-    base_unit = info[0] if info else ""
+    base_unit = info[0] if info else (unit if _LATIN_UNIT.fullmatch(unit) else "")
     value_base = total * (info[1] if info else 1)
     written_unit = mag + unit if mag else unit
     end = unit_end if unit else (after + 1 if inner else num_end)
@@ -471,13 +483,7 @@ def _range_tail(text: str, first: dict[str, Any], n: int, chained: bool = False)
         return None
     lo = dict(first)
     if not lo["unit"]:
-        # 3至5个: the first bound takes the unit of the second
-        unit = hi["unit"]
-        base = units().get(unit.translate(TRAD_TO_SIMP).lstrip("万亿千百十"))
-        factor = Decimal(hi["value_base"]) / Decimal(hi["value"]) if hi["value"] else Decimal(1)
-        lo["unit"] = unit
-        lo["base_unit"] = hi["base_unit"] if base is None else base[0]
-        lo["value_base"] = _number(Decimal(str(lo["value"])) * factor)
+        _take_unit(lo, hi)  # 3至5个: the first bound takes the unit of the second
     elif lo["base_unit"] != hi["base_unit"]:
         return None
     lo["qualifier"] = "min"
@@ -485,10 +491,38 @@ def _range_tail(text: str, first: dict[str, Any], n: int, chained: bool = False)
     return [lo, hi]
 
 
+def _take_unit(bare: dict[str, Any], other: dict[str, Any]) -> None:
+    """A bare number takes the unit (and magnitude) of the figure it is written with (3至5个, 4895和2608亿元)."""
+    unit = other["unit"]
+    base = units().get(unit.translate(TRAD_TO_SIMP).lstrip("万亿千百十"))
+    factor = Decimal(other["value_base"]) / Decimal(other["value"]) if other["value"] else Decimal(1)
+    bare["unit"] = unit
+    bare["base_unit"] = other["base_unit"] if base is None else base[0]
+    bare["value_base"] = _number(Decimal(str(bare["value"])) * factor)
+
+
+SHARED_UNIT_JOINERS = "和、"
+
+
+def _shared_unit(text: str, bare: dict[str, Any], n: int) -> list[dict[str, Any]] | None:
+    """分别达到4895和2608亿元, 增长1.3和1.4倍: a bare number joined to a figure with a unit shares its unit; the
+    figure after the joiner is found on its own."""
+    m = _scanner().match(text, bare["end"] + 1, bare["end"] + 1 + SCAN_REACH)
+    if m is None or not m.group("num") or not any(ch.isdigit() for ch in m.group("num")):
+        return None
+    other = _quantity(text, m.start(), m.end(), n, tail=False)
+    if not other or len(other) != 1 or not other[0]["unit"] or other[0]["unit"] in ("%", "‰") \
+            or other[0]["value"] is None:
+        return None
+    row = dict(bare)
+    _take_unit(row, other[0])
+    return [row]
+
+
 def number_rows(report) -> list[dict[str, Any]]:
     """Rows of ``govreport numbers`` for one report."""
     rows = []
-    for q in find_quantities(report.text):
+    for q in _found_in_view(report.view):
         row = {c: q.get(c) for c in COLUMNS}
         row["doc"], row["region"], row["year"] = report.id, report.region or None, report.year
         rows.append(row)

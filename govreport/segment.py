@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from govreport.view import build_view
+
 ENGINES = ("rjieba", "jieba")
 LEXICON_NAME = "policy_lexicon.txt"
 UNKNOWN_TAG = "x"
@@ -262,7 +264,7 @@ def segment_text(report, engine: str = "rjieba", userdict: str | os.PathLike | N
 
     With ``pos`` each token is written ``token/tag``.
     """
-    text = report.text if hasattr(report, "text") else str(report)
+    text = report.view.text if hasattr(report, "view") else build_view(str(report)).text
     items = cut(text, engine=engine, userdict=userdict, pos=pos)
     if pos:
         out = [f"{word}/{tag}" for word, tag in items if word.strip()]

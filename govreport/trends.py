@@ -25,6 +25,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
+from govreport.view import fold_traditional
+
 COLUMNS = ["term", "doc", "year", "region", "count", "per_10k"]
 YEAR_COLUMNS = ["term", "year", "docs", "count", "per_10k"]
 BY = ("doc", "year")
@@ -102,7 +104,7 @@ class Term:
         if self.pattern is None:
             from govreport.phrases import count_phrase
 
-            return count_phrase(text, self.text)[0]
+            return count_phrase(text, fold_traditional(self.text))[0]
         return sum(1 for m in self.pattern.finditer(text) if m.end() > m.start())
 
 
@@ -116,7 +118,7 @@ def compile_terms(terms: Iterable[str], regex: bool = False) -> list[Term]:
             from govreport.keywords import compile_pattern
 
             try:
-                out.append(Term(text, compile_pattern(text, regex=True)))
+                out.append(Term(text, compile_pattern(fold_traditional(text), regex=True)))
             except ValueError as exc:
                 raise ValueError(f"{text}: {exc}") from None
         else:
@@ -139,8 +141,8 @@ class DocCounts:
 
 def doc_counts(report, terms: Sequence[Term]) -> DocCounts:
     """Count every term in one report (a top-level function: this is what worker processes run)."""
-    text = report.text
-    return DocCounts(report.id, report.year, report.region, len(text), tuple(t.count(text) for t in terms))
+    text = report.view.text  # terms are counted in the normalised view: 社会主义 where 社會主義 is written
+    return DocCounts(report.id, report.year, report.region, len(report.text), tuple(t.count(text) for t in terms))
 
 
 def per_10k(count: int, chars: int) -> float:

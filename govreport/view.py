@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 Edit = tuple[int, int, str]
 Step = Callable[[str], "str | list[Edit]"]
@@ -113,10 +116,29 @@ class TextView:
         s, e = self.raw_span(start, end)
         return self.raw[s:e]
 
-    def restore(self, rows: Iterable[dict], text_keys: Iterable[str] = ("text",)) -> None:
-        """Rows found in the view get raw ``start``/``end`` and verbatim ``text_keys`` (in place)."""
+    def verbatim_around(self, context: str, start: int, end: int) -> str:
+        """The text as read behind ``context``, a string of the view that holds (or touches) view span
+        [start, end); ``context`` itself if it is not there."""
+        if not context:
+            return context
+        n = len(context)
+        at = self.text.find(context, max(0, end - n - 1), start + n + 1)
+        return self.verbatim(at, at + n) if at >= 0 else context
+
+    def restore(self, rows: Iterable[dict], text_keys: Iterable[str] = ("text",),
+                context_keys: Iterable[str] = ()) -> None:
+        """Rows found in the view get raw ``start``/``end`` and verbatim ``text_keys`` (in place).
+
+        ``context_keys`` name strings of the view around the row's span (its ``sentence``): each becomes the text
+        as read behind it.
+        """
+        if self.text == self.raw:
+            return
         keys = tuple(text_keys)
+        around = tuple(context_keys)
         for row in rows:
+            for k in around:
+                row[k] = self.verbatim_around(row[k], row["start"], row["end"])
             s, e = self.raw_span(row["start"], row["end"])
             row["start"], row["end"] = s, e
             for k in keys:
@@ -124,16 +146,285 @@ class TextView:
 
 
 # --- steps -------------------------------------------------------------------------------------------------
+# Each step is a pure function of the text so far. Folds (same length, str.translate) come first, so that the
+# edit steps see one form of every character; then what extraction inserted is dropped, and last the lines a
+# page layout broke are joined.
 
-_DEBRIS = re.compile("\n?[\u200b\u200c\u200d\u2060\ufeff]+\n?")
+CJK = "\u3400-\u9fff\uf900-\ufaff"
+_WIDE = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+_NARROW = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# Full-width Latin digits and letters, percent signs (％ ﹪ and ℅, which Chinese input methods put for %), the
+# signs of figures (＋ ＝ ／ ＜ ＞) and the no-break and fixed-width spaces, to their ASCII forms. The Chinese
+# punctuation marks (，。；：（）！？) stay: they are the normal forms of Chinese text, and rules read both.
+WIDTH_FOLD = str.maketrans(_WIDE + "％﹪℅＋＝／＜＞\xa0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f",
+                           _NARROW + "%%%+=/<>" + " " * 11)
+
+
+_WIDE_RUN = re.compile("[０-９Ａ-Ｚａ-ｚ％﹪℅＋＝／＜＞\xa0\u2002-\u200a\u202f]+")
+
+
+def _fold_runs(pattern: re.Pattern[str], table: dict[int, int], text: str) -> str:
+    """str.translate on the runs of ``pattern`` only: text with nothing to fold is scanned once, in C."""
+    return pattern.sub(lambda m: m.group().translate(table), text)
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits, letters and percent signs to ASCII: １２．５％ keeps its length, ℅ reads as %.
+
+    >>> fold_width("增长１２℅")
+    '增长12%'
+    """
+    return _fold_runs(_WIDE_RUN, WIDTH_FOLD, text)
+
+
+@cache
+def traditional_table() -> dict[int, int]:
+    """Traditional → Simplified, one character to one, from data/traditional.tsv (OpenCC's character table)."""
+    text = (resources.files("govreport") / "data" / "traditional.tsv").read_text(encoding="utf-8")
+    pairs = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {ord(t): ord(s) for t, s in pairs}
+
+
+@cache
+def _traditional_chars() -> tuple[frozenset[str], str]:
+    """The Traditional characters of the table, and those of them GB 2312 can also encode."""
+    chars = frozenset(map(chr, traditional_table()))
+    return chars, "".join(sorted(c for c in chars if _encodable(c)))
+
+
+def _encodable(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_ESCAPED = re.compile(rb"\\u([0-9a-f]{4})|\\U([0-9a-f]{8})")
+
+
+def _traditional_in(text: str) -> set[str]:
+    """The Traditional characters ``text`` holds. Encoding to GB 2312 (the Simplified character set) is one pass
+    in C that names the characters outside it; only they, and the few Traditional ones GB 2312 holds, are read."""
+    chars, in_gb2312 = _traditional_chars()
+    outside = {chr(int(a or b, 16)) for a, b in _ESCAPED.findall(text.encode("gb2312", "backslashreplace"))}
+    return (outside & chars) | {c for c in in_gb2312 if c in text}
+
+
+def fold_traditional(text: str) -> str:
+    """Traditional characters to Simplified, character by character (same length).
+
+    Only the Traditional characters the text holds are looked for (a Simplified text costs one set of its
+    characters).
+
+    >>> fold_traditional("地區生產總值增長8%，提高1.6個百分點")
+    '地区生产总值增长8%，提高1.6个百分点'
+    """
+    present = _traditional_in(text)
+    if not present:
+        return text
+    table = traditional_table()
+    return text.translate({ord(c): table[ord(c)] for c in present})
+
+
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+_ZERO_WIDTH = re.compile(f"\n?[{_ZERO_WIDTH_CHARS}]+\n?")
 
 
 def drop_zero_width(text: str) -> list[Edit]:
     """Zero-width characters, with the line breaks scrapers wrap them in (74.4⏎\\u200b⏎万亿元)."""
-    return [(m.start(), m.end(), "") for m in _DEBRIS.finditer(text)]
+    if not any(c in text for c in _ZERO_WIDTH_CHARS):
+        return []
+    return [(m.start(), m.end(), "") for m in _ZERO_WIDTH.finditer(text)]
 
 
-STEPS: tuple[Step, ...] = (drop_zero_width,)
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# (qū) after a character: a pinyin syllable with its tone mark, which some sites insert after every
+# character they gloss: 地區(qū)生產(chǎn)總值
+_PINYIN = re.compile(rf"[(（](?<=[{CJK}][(（])(?=[a-zü{_TONED}]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
+
+
+def drop_pinyin(text: str) -> list[Edit]:
+    """Pinyin glosses inserted after characters.
+
+    >>> apply_edits("地区(qū)生产(chǎn)总值", drop_pinyin("地区(qū)生产(chǎn)总值"))
+    '地区生产总值'
+    """
+    return [(m.start(), m.end(), "") for m in _PINYIN.finditer(text)]
+
+
+_DOUBLE_PERCENT = re.compile("%(?=%)")
+
+
+def drop_double_percent(text: str) -> list[Edit]:
+    """A doubled percent sign (8%%), as template engines leave it, reads as one."""
+    return [(m.start(), m.end(), "") for m in _DOUBLE_PERCENT.finditer(text)]
+
+
+_NUMBER = r"(?:\d{1,4}|[一二三四五六七八九十]{1,3})"
+# A line that is only a page number: 3, - 3 -, —3—, 第3页, 第3页 共20页, 3/20
+_PAGE_NUMBER = re.compile(
+    rf"[ \t\u3000]*(?:[-—–－]*[ \t]*{_NUMBER}[ \t]*[-—–－]*|第[ \t]*\d{{1,4}}[ \t]*页(?:[ \t,，]*共[ \t]*\d{{1,4}}[ \t]*页)?"
+    rf"|\d{{1,4}}[ \t]*/[ \t]*\d{{1,4}})[ \t\u3000]*"
+)
+_SENTENCE_END = "。！？；：!?;:"
+_CLOSERS = "”’」』）)》】"
+HEADING_START = re.compile(
+    "[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}[、.．,，]|[(（][一二三四五六七八九十]{1,3}[)）,，、]"
+    "|第[一二三四五六七八九十]{1,3}[部篇章]|\\d{1,2}[、．](?!\\d)|\\d{1,2}\\.(?!\\d)|[■◆●▲◇□○★◎]|【)"
+)
+RUNNING_HEAD_REPEATS = 3  # a short line printed at the top of three pages or more is a running head
+RUNNING_HEAD_MAX = 40
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, the line break not included."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+_PAGE_NUMBER_AROUND = re.compile(r"^[\s\d\-—第页]+|[\s\d\-—第页]+$")
+
+
+def _head_key(line: str) -> str:
+    """A line without the page number before or after it; "" if what is left holds a digit or a percent sign
+    (a line of figures is no running head)."""
+    key = _PAGE_NUMBER_AROUND.sub("", line)
+    return "" if any(c.isdigit() or c == "%" for c in key) else key
+
+
+def drop_page_lines(text: str) -> list[Edit]:
+    """Lines a page layout adds between the lines of the text: page numbers and running heads (a short line
+    repeated on three pages or more, its page number aside), each with its line break."""
+    if "\n" not in text:
+        return []
+    lines = text.split("\n")
+    keys: dict[str, int] = {}
+    drop: set[str] = set()
+    key_of: dict[str, str] = {}
+    for line, n in Counter(lines).items():  # each distinct short line once: page furniture is short
+        if not 0 < len(line) <= RUNNING_HEAD_MAX:
+            continue
+        if _PAGE_NUMBER.fullmatch(line):
+            drop.add(line)
+            continue
+        key = _head_key(line)
+        if len(key) >= 4 and not any(c in _SENTENCE_END + "。，," for c in key) and not HEADING_START.match(line):
+            keys[key] = keys.get(key, 0) + n
+            key_of[line] = key
+    drop.update(line for line, key in key_of.items() if keys[key] >= RUNNING_HEAD_REPEATS)
+    if not drop:
+        return []
+    edits = []
+    pos = 0
+    for line in lines[:-1]:  # the last line has no line break to drop with it
+        end = pos + len(line)
+        if line in drop and not _figure_goes_on(text, pos, end):
+            edits.append((pos, end + 1, ""))
+        pos = end + 1
+    return edits
+
+
+def _figure_goes_on(text: str, s: int, e: int) -> bool:
+    """Whether a line of digits is part of a figure broken over lines (2⏎018年), not a page number."""
+    return text[e + 1:e + 2].isdigit() and text[s:e].strip().isdigit()
+
+
+# a run of spaces after a character of the line (an indent, after a line break, is not read at all)
+_SPACES = re.compile("[ \t\u3000](?<=[^\\s][ \t\u3000])[ \t\u3000]*")
+_ASCII_WORD = re.compile("[A-Za-z0-9]")
+
+
+def _lone_digit(text: str, i: int) -> bool:
+    """Whether text[i] is a digit with no digit beside it (the digits of 1 9 9 7 are written one by one)."""
+    return text[i].isdigit() and not text[i - 1:i].isdigit() and not text[i + 1:i + 2].isdigit()
+
+
+def drop_spaces(text: str) -> list[Edit]:
+    """Spaces inside a line, as PDF and DOC extraction puts them around figures and between characters
+    (36.2 万吨, 增长 7.8%左右, 8 ．8 ％, 1 9 9 7 年), and at the end of a line. A line's indent stays (it marks a
+    paragraph), and so does a space between two Latin letters or a letter and a digit (GDP growth, 10 kV) and
+    a space between numbers of more than one digit
+    (19 00:05) or more than one space (a table's columns)."""
+    edits = []
+    n = len(text)
+    for m in _SPACES.finditer(text):
+        s, e = m.span()
+        before = text[s - 1]
+        after = text[e] if e < n else "\n"
+        if after != "\n" and _ASCII_WORD.match(before) and _ASCII_WORD.match(after) \
+                and not (e - s == 1 and _lone_digit(text, s - 1) and _lone_digit(text, e)):
+            continue  # GDP growth, 10 kV, 19 00:05, a table's columns; but 1 9 9 7 年 is one number
+        edits.append((s, e, ""))
+    return edits
+
+
+_DECIMAL_POINT = re.compile("[．。·](?<=[0-9][．。·])(?=[0-9])")
+# a full-width comma before groups of three digits, as the reports of the 1950s write thousands (3，054，300元)
+_DIGIT_GROUP = re.compile("，(?<=[0-9]，)(?=[0-9]{3}(?:，[0-9]{3})*(?![0-9，]|，[0-9]))")
+
+
+def fold_decimal_point(text: str) -> str:
+    """A full-width point or a middle dot between digits is a decimal point (8．8, 19·5 → 8.8, 19.5: after spaces
+    are dropped), and a full-width comma between groups of three digits a thousands separator (3，054，300).
+
+    >>> fold_decimal_point("增长19·5%，收入3，054，300元，分别为1，2")
+    '增长19.5%，收入3,054,300元，分别为1，2'
+    """
+    if "．" in text or "。" in text or "·" in text:
+        text = _DECIMAL_POINT.sub(".", text)
+    if "，" in text:
+        text = _DIGIT_GROUP.sub(",", text)
+    return text
+
+
+# a page wraps lines of 20-80 characters: text whose lines are longer or shorter is not hard-wrapped
+WRAP_WIDTH_MIN, WRAP_WIDTH_MAX = 16, 100
+FULL_LINE = 0.75  # a line this share of the wrap width or longer ran to the margin
+_FIGURE_BREAK = re.compile("\n(?:(?<=[0-9]\n)(?=[0-9.%万亿千百十])|(?<=[0-9]\\.\n)(?=[0-9]))")
+
+
+def _wrap_width(text: str) -> int:
+    """The length that nine lines in ten do not pass: where a page wraps, that is its width."""
+    widths = sorted(n for n in map(len, text.split("\n")) if n)
+    return widths[int(len(widths) * 0.9)] if len(widths) >= 5 else 0
+
+
+def _indented(text: str, pos: int) -> bool:
+    """Whether the line at ``pos`` starts with an indent: a tab, an ideographic space, or two spaces."""
+    return text.startswith(("\t", "\u3000", "  "), pos)
+
+
+def join_lines(text: str) -> list[Edit]:
+    """Line breaks a page layout made: inside a figure (12.5⏎亿元, 2⏎018年) always, and in hard-wrapped text
+    after a line that ran to the margin (地区生产总⏎值). A break stays a paragraph end where the text says so:
+    a sentence end before it (unless the line ran the whole width, where a sentence ends inside the paragraph
+    as often as anywhere), a blank, indented or heading line after it."""
+    if "\n" not in text:
+        return []
+    edits = {m.start(): (m.start(), m.end(), "") for m in _FIGURE_BREAK.finditer(text)}
+    width = _wrap_width(text)
+    if WRAP_WIDTH_MIN <= width <= WRAP_WIDTH_MAX:
+        lines = _lines(text)
+        full = width * FULL_LINE
+        for (s, e), (ns, ne) in zip(lines, lines[1:], strict=False):
+            if e - s < full or ne == ns or _indented(text, ns) or HEADING_START.match(text, ns):
+                continue
+            if e - s < width and (text[e - 1] in _SENTENCE_END
+                                  or (text[e - 1] in _CLOSERS and text[e - 2:e - 1] in tuple(_SENTENCE_END))):
+                continue  # a sentence ends before the margin: the paragraph ends
+            end = e + 1
+            while end < ne and text[end] == " ":
+                end += 1  # a single space the extraction put at the start of the next line
+            edits[e] = (e, end, "")
+    return [edits[k] for k in sorted(edits)]
+
+
+STEPS: tuple[Step, ...] = (fold_width, fold_traditional, drop_zero_width, drop_pinyin, drop_double_percent,
+                           drop_page_lines, drop_spaces, fold_decimal_point, join_lines)
 
 
 def build_view(raw: str, steps: Sequence[Step] = STEPS) -> TextView:

@@ -1,113 +1,21 @@
 """The metric table: quality on the hand-checked gold, and the rules it rests on, on real report text."""
 
 import json
-import math
 from pathlib import Path
 
 import pytest
+from goldscore import score
 
 from govreport.document import Report
 from govreport.loading import read_file
 from govreport.metrics import find_metrics, metric_rows
 
 GOLD = Path(__file__).parent / "data" / "gold"
-TRAD = str.maketrans("噸億萬個畝戶項場臺條張輛標餘", "吨亿万个亩户项场台条张辆标余")
-PUNCT = set(" \t\r\n,，。、;；:：()（）“”\"'‘’《》【】[]—-…·")
-FIELDS = ("indicator", "change", "qualifier", "kind", "period")
-
-
-def read_jsonl(path):
-    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-
-
-def paragraph_spans(text):
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            lead = len(line) - len(line.lstrip())
-            yield pos + lead, pos + lead + len(stripped), stripped
-        pos += len(line) + 1
-
-
-def place(text, mentions):
-    """Absolute spans for gold mentions (their start is relative to the paragraph they name)."""
-    paras = list(paragraph_spans(text))
-    scopes = {}
-    for m in mentions:
-        if m["para"] not in scopes:
-            scopes[m["para"]] = next((s, e) for s, e, t in paras if t.startswith(m["para"]))
-        at = scopes[m["para"]][0] + m["start"]
-        assert text[at:at + len(m["span"])] == m["span"], m
-        m["gstart"], m["gend"] = at, at + len(m["span"])
-    return list(scopes.values())
-
-
-def name(s):
-    return "".join(ch for ch in str(s or "") if ch not in PUNCT).translate(TRAD)
-
-
-def same_indicator(gold, got):
-    short, long_ = sorted((name(gold), name(got)), key=len)
-    return len(short) >= 2 and short in long_ and len(long_) - len(short) <= 8
-
-
-def same_value(gold, got):
-    if gold.get("value_base") is None:
-        return got["base_unit"] == gold["base_unit"]
-    if got["value_base"] is None or not math.isclose(gold["value_base"], got["value_base"], rel_tol=1e-6):
-        return False
-    return gold["base_unit"] in ("", got["base_unit"])
-
-
-def field_ok(field, gold, got):
-    if field == "indicator":
-        return same_indicator(gold[field], got[field])
-    if field == "period":
-        return gold[field] == got[field]
-    return str(gold[field] or "") == str(got[field] or "")
 
 
 @pytest.fixture(scope="module")
 def scores():
-    gold = read_jsonl(GOLD / "dev.jsonl")
-    neutral = read_jsonl(GOLD / "borderline.jsonl")
-    n_gold = n_pred = n_match = n_exact = 0
-    fields = {f: [0, 0] for f in FIELDS}
-    problems = []
-    for doc in sorted({m["doc"] for m in gold}):
-        mentions = [m for m in gold if m["doc"] == doc]
-        report = read_file(GOLD / "docs" / f"{doc}.txt")
-        scopes = place(report.text, mentions)
-        neutral_here = [m for m in neutral if m["doc"] == doc]
-        place(report.text, neutral_here)
-        rows = [r for r in metric_rows(report) if any(r["start"] < e and r["end"] > s for s, e in scopes)]
-        used = set()
-        for m in mentions:
-            n_gold += 1
-            hit = next((i for i, r in enumerate(rows) if i not in used and r["start"] < m["gend"]
-                        and r["end"] > m["gstart"] and same_value(m, r)), None)
-            if hit is None:
-                problems.append(f"missed {doc} {m['span']}")
-                continue
-            used.add(hit)
-            n_match += 1
-            applicable = [f for f in FIELDS if m.get(f) not in (None, "")]
-            for f in applicable:
-                fields[f][1] += 1
-                ok = field_ok(f, m, rows[hit])
-                fields[f][0] += ok
-                if not ok:
-                    problems.append(f"{doc} {m['span']} {f}: gold={m[f]!r} got={rows[hit][f]!r}")
-            n_exact += all(field_ok(f, m, rows[hit]) for f in applicable)
-        extra = [r for i, r in enumerate(rows) if i not in used
-                 and not any(r["start"] < n["gend"] and r["end"] > n["gstart"] for n in neutral_here)]
-        problems += [f"extra {doc} {r['text']}" for r in extra]
-        n_pred += len(used) + len(extra)
-    return {
-        "recall": n_match / n_gold, "precision": n_match / n_pred, "exact": n_exact / n_gold,
-        **{f: ok / total for f, (ok, total) in fields.items()}, "problems": problems,
-    }
+    return score(GOLD, "dev.jsonl", "borderline.jsonl")
 
 
 @pytest.mark.parametrize(

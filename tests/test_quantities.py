@@ -116,3 +116,40 @@ def test_scraping_debris_inside_a_figure_is_tolerated():
     text = national("2017")
     rows = [q for q in find_quantities(text) if q["value_base"] == 74.4e12]
     assert rows and rows[0]["text"] == "74.4\n\u200b\n万亿元" == text[rows[0]["start"]:rows[0]["end"]]
+
+
+# Units of older and local reports, Latin units, an implied one, a unit shared over 和/、: (text, figure as
+# read, value, unit, value_base, base_unit). The 1950s-1990s sentences are from the national corpus, the rest
+# in the shape of the local reports.
+OLDER_UNITS = [
+    ("发电量由二千零三十亿度增加到二千五百六十亿度", "二千零三十亿度", 2030, "亿度", 203_000_000_000, "千瓦时"),
+    ("铁路货物周转量将达到一千二百一十亿吨公里", "一千二百一十亿吨公里", 1210, "亿吨公里", 121_000_000_000, "吨公里"),
+    ("旅客周转量将达到三十四亿人公里，增长百分之七十八点七", "三十四亿人公里", 34, "亿人公里", 3_400_000_000, "人公里"),
+    ("城乡电话总容量增长１．１倍，达到２８６０万门。", "２８６０万门", 2860, "万门", 28_600_000, "门"),
+    ("集装箱吞吐量1.2千万标箱", "1.2千万标箱", 1.2, "千万标箱", 12_000_000, "标箱"),
+    ("全社会用电量达到7.2亿千瓦时，", "7.2亿千瓦时", 7.2, "亿千瓦时", 720_000_000, "千瓦时"),
+    ("功率为7,000瓩的重水型原子反应堆", "7,000瓩", 7000, "瓩", 7000, "千瓦"),
+    ("查处案件12起，", "12起", 12, "起", 12, "起"),
+    ("新建沼气池24.8万口", "24.8万口", 24.8, "万口", 248_000, "口"),
+    ("发电量50亿kWh，", "50亿kWh", 50, "亿kWh", 5_000_000_000, "千瓦时"),
+    ("服务器达到3萬P", "3萬P", 3, "万P", 30_000, "P"),
+    ("地区生产总值首破亿元", "亿元", 1, "亿元", 100_000_000, "元"),
+    ("经济总量跨过万亿元大关", "万亿元", 1, "万亿元", 1_000_000_000_000, "元"),
+    ("分别达到4895和2608亿元", "4895", 4895, "亿元", 489_500_000_000, "元"),
+    ("比2005年增长1.3和1.4倍", "1.3", 1.3, "倍", 1.3, "倍"),
+    ("收入达到3，054，308，000元", "3，054，308，000元", 3054308000, "元", 3_054_308_000, "元"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "unit", "value_base", "base_unit"), OLDER_UNITS,
+                         ids=[row[1] for row in OLDER_UNITS])
+def test_units_of_older_and_local_reports(text, figure, value, unit, value_base, base_unit):
+    q = by_text(text)[figure]
+    assert (q["value"], q["unit"], q["value_base"], q["base_unit"]) == (value, unit, value_base, base_unit)
+    assert text[q["start"]:q["end"]] == figure
+
+
+@pytest.mark.parametrize("text", ["增加5G基站", "一起抓落实", "千万不要", "1979、1980两年", "2017和2018年", "5和6号线",
+                                  "今年1至9月", "kWh"])
+def test_new_units_take_no_word(text):
+    assert find_quantities(text) == []
