@@ -317,18 +317,25 @@ _DATELINE = re.compile(
 # a byline or page date: 长江日报 2025年01月17日, 2018-06-19, 2018/06/19, 2018.06.19
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))")
 # the year a "year in review" heading looks back on is the year before the report's
-_REVIEW_YEAR = re.compile(r"(?:^|\n)[^\n]{0,6}?((?:19|20)\d{2})\s*年(?:的)?(?:政府)?工作(?:回顾|总结)")
-_REGION = re.compile(
-    r"(?:(?:19|20)\d{2}年(?:度)?)?(?P<region>[\u4e00-\u9fff]{2,20}?(?:省|自治区|特别行政区|市|区|县|旗|州|盟))"
-    r"(?:\s*(?:19|20)\d{2}\s*年(?:度)?)?(?:人民)?政府(?:工作)?报告"
-)
+_WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_REVIEW_YEAR = re.compile(rf"(?:^|\n)[^\n]{{0,6}}?((?:19|20)\d{{2}}|[一二][{_CN_YEAR_DIGITS}]{{3}})\s*年(?:的)?(?:政府)?工作(?:回顾|总结)")
 # characters that never stand in a place name but often just before one (在, 的, punctuation, a date's 日)
-_NOT_NAME = "在的于了是与及我代表政府人民委会议全本这那各年月日届次第为对把被从向到以说作报告"
+_NOT_NAME = "在的于了是与及我代表政府人民委会议全本这那各年月日届次第为对把被从向到以说作报告并请执个们提受领导发网"
+_NAME = rf"[^{_NOT_NAME}\W\d]"
+# a place name starts the text, or follows a blank, a figure, punctuation, 在, 的 or a date's 日
+_NAME_START = r"(?<![^\s\d，,。；;：:、“”《》()（）【】\[\]—\-在的日于由表])"
 _UNIT = "省|自治区|特别行政区|市|自治州|地区|区|县|旗|州|盟"
+_REGION = re.compile(
+    rf"(?:(?:19|20)\d{{2}}\s*年(?:度)?)?(?P<region>{_NAME}{{1,20}}?(?:{_UNIT}))"
+    r"(?:\s*(?:19|20)\d{2}\s*年(?:度)?)?(?:两会)?[《“]?"
+    r"(?:(?:人民)?政府(?:工作)?报告|国民经济和社会发展|(?:上半年)?(?:财政)?预算)"
+)
 # the congress that hears the report: 福建省第十三届人民代表大会, 浚县十四届人民代表大会, 四川省十一届人大
 _CONGRESS = re.compile(
-    rf"(?P<region>[^{_NOT_NAME}\W\d]{{1,18}}?(?:{_UNIT}))第?[一二三四五六七八九十]{{1,3}}[届屆]\s*(?:人民代表大会|人大)"
+    rf"{_NAME_START}(?P<region>{_NAME}{{1,18}}?(?:{_UNIT}))\s*第?[一二三四五六七八九十]{{1,3}}[届屆]\s*(?:人民代表大会|人大)"
 )
+# a bare unit or a word that only looks like a name (自县十五届人大一次会议以来: "since the county's congress")
+_NOT_REGION = re.compile(r"(?:自治)?(?:省|区|市|县|州|旗)|[自本该此其两][省区市县州旗]")
 _NATIONAL_NAME = re.compile(r"国务院")
 # the national report is given to the National People's Congress, on behalf of the State Council
 _NATIONAL_HEAD = re.compile(r"全国人民代表大会|代表国务院|国务院总理")
@@ -359,7 +366,7 @@ def guess_title(head: TextView) -> str:
         folded = _clean_title(line)
         if (not folded or len(folded) > 80 or "报告" not in folded or _HEADING_END.search(folded)
                 or _SALUTATION.match(folded) or any(w in folded for w in debris)
-                or re.search(r"[>»›|]|我代表|[，,](?:请|向)", folded)):
+                or re.search(r"[>»›|/]|^[-•·*]|我代表|[，,](?:请|向)", folded)):
             continue
         lead = len(line) - len(line.lstrip())
         start, end = head.raw_span(at + lead, at + len(line.rstrip()))
@@ -379,32 +386,37 @@ def _year_number(written: str) -> int | None:
 def _year_in_head(head: str) -> int | None:
     """The report's year from its opening: the dateline of the congress that hears it (a report given in
     January 2025 is the 2025 report), else a byline or page date, else the year after a 'year in review'
-    heading (2024年工作回顾), else the first year named."""
+    heading (2024年工作回顾), else the year after the first year named (a report opens on the year it reviews;
+    checked over the national and local corpora)."""
     m = _DATELINE.search(head)
     if m and (year := _year_number(m.group("year"))):
         return year
-    for pattern, shift in ((_DATE, 0), (_REVIEW_YEAR, 1), (_YEAR, 0)):
+    for pattern, shift in ((_DATE, 0), (_REVIEW_YEAR, 1), (_WRITTEN_YEAR, 1)):
         m = pattern.search(head)
-        if m:
-            return int(m.group(1)) + shift
+        if m and (year := _year_number(m.group(1))):
+            return year + shift
     return None
 
 
 def _region_in_head(head: str) -> str:
     """The region of a report from its opening: the congress that hears it (福建省第十三届人民代表大会), else the
-    place named near the start whose kind the text's own 全省/全市/全区/全县 words name."""
-    m = _CONGRESS.search(head)
-    if m:
-        return _last_unit(m.group("region"))
+    place named near the start, before its government or congress, whose kind the text's own 全省/全市/全区/全县
+    words name (包头市人民政府市长 …, 全市)."""
+    for m in _CONGRESS.finditer(head):
+        if not _NOT_REGION.fullmatch(m.group("region")):
+            return _last_unit(m.group("region"))
     if _NATIONAL_HEAD.search(head):
         return "national"
-    kinds = [k for k in _WHOLE.findall(head)]
+    kinds = _WHOLE.findall(head)
     if not kinds:
         return ""
     kind = max(set(kinds), key=kinds.count)
     suffix = {"区": "(?:自治区|区)", "州": "(?:自治州|州)"}.get(kind, kind)
-    m = re.search(rf"(?P<region>[^{_NOT_NAME}\W\d]{{1,12}}?{suffix})", head[:600])
-    return _last_unit(m.group("region")) if m else ""
+    for m in re.finditer(rf"{_NAME_START}(?P<region>{_NAME}{{1,12}}?{suffix})(?=人民|政府|人大|委|[省市县区旗州]长|主席)",
+                         head[:600]):
+        if not _NOT_REGION.fullmatch(m.group("region")):
+            return _last_unit(m.group("region"))
+    return ""
 
 
 def infer_metadata(title: str, doc_id: str, text: str) -> dict[str, Any]:
@@ -419,11 +431,10 @@ def infer_metadata(title: str, doc_id: str, text: str) -> dict[str, Any]:
     """
     head = text[:HEAD_CHARS]
     year = None
-    for source, pattern in ((title, _YEAR), (doc_id, _FILE_YEAR)):
-        m = pattern.search(source or "")
-        if m:
-            year = int(m.group(1))
-            break
+    # the latest year a title names: 关于2016年预算执行情况和2017年预算草案的报告 is a 2017 report
+    years = [int(y) for y in _YEAR.findall(title or "")] or [int(y) for y in _FILE_YEAR.findall(doc_id or "")[:1]]
+    if years:
+        year = max(years)
     if year is None:
         year = _year_in_head(head)
     region = ""
@@ -431,7 +442,8 @@ def infer_metadata(title: str, doc_id: str, text: str) -> dict[str, Any]:
         region = "national"
     else:
         for source in (title, doc_id):
-            m = _REGION.search(source or "")
+            m = next((m for m in _REGION.finditer(source or "") if not _NOT_REGION.fullmatch(m.group("region"))),
+                     None)
             if m:
                 region = _last_unit(m.group("region"))
                 break
@@ -454,7 +466,14 @@ def infer_genre(title: str, head: str) -> str:
     'summary'
     """
     c = cues()
-    lines = [title, *(ln.strip() for ln in head.split("\n")[:40] if 0 < len(ln.strip()) <= 100)]
+    lines = [title]
+    for line in head.split("\n")[:40]:  # the title lines above the salutation, not the headings below it
+        line = line.strip()
+        if _SALUTATION.match(line) or line.startswith("各位代表"):
+            break
+        numbered = _heading_pattern().match(line)
+        if 0 < len(line) <= 100 and (numbered is None or numbered.lastgroup == "plain"):
+            lines.append(line)
     for line in lines:
         if "政府工作报告" in line:
             break
@@ -462,9 +481,11 @@ def infer_genre(title: str, head: str) -> str:
             return "plan_report"
         if any(w in line for w in c["budget_report"]):
             return "budget_report"
-    own_voice = any(w in head for w in c["own_voice"])
-    news = _DATELINE_STORY.search(head) or any(w in head for w in c["news"])
-    return "summary" if news and not own_voice else "work_report"
+    if any(w in head for w in c["own_voice"]):
+        return "work_report"
+    strong = _DATELINE_STORY.search(head) or any(w in head for w in c["news"])
+    weak = sum(w in head for w in c["news_weak"])
+    return "summary" if strong or weak >= 2 else "work_report"
 
 
 def _as_year(value: Any) -> int | None:
