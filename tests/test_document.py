@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import govreport
+import govreport.document
 from govreport.document import Report, cues, find_sections, infer_metadata, region_level
 from govreport.loading import load, load_corpus
+from govreport.view import build_view
 
 CN = "一二三四五六七八九十"
 
@@ -210,3 +217,130 @@ def test_info_row_counts_the_document(seed_path):
     assert info["sections"] == len(report.sections)
     assert list(info) == ["doc", "title", "year", "region", "level", "genre", "chars", "paragraphs", "sections"]
 
+
+
+# --- heading styles: real lines, one parametrised test ---------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+FOLDS = build_view("區顧").text == "区顾"  # the view folds Traditional to Simplified (issue 9 §1)
+
+
+def _heading_examples() -> list[tuple[str, ...]]:
+    rows = []
+    for line in (DATA / "headings.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            rows.append(tuple(line.split("\t")))
+    return rows
+
+
+@pytest.mark.parametrize("level, title, context, fold, source, line", _heading_examples(),
+                         ids=lambda v: v[:24] if isinstance(v, str) else None)
+def test_heading_examples(level, title, context, fold, source, line):
+    if fold and not FOLDS:
+        pytest.skip("the view does not fold Traditional characters yet")
+    before = context.replace("\\n", "\n")
+    text = build_view((before + "\n" if before else "") + line + "\n下一段正文。").text
+    found = [s for s in find_sections(text) if s.start >= len(before)]
+    if level == "-":
+        assert found == [], source
+    else:
+        assert [(s.level, s.title) for s in found] == [(int(level), build_view(title).text)], source
+
+
+def test_sections_have_raw_offsets_and_verbatim_titles_view_sections_the_view_ones():
+    text = "各位代表：\n一、2017年\u200b工作回顾\n（一）经济\u200b增长。全年增长8%。\n二、2018年工作"
+    report = Report.from_text(text)
+    assert [s.title for s in report.view_sections] == ["一、2017年工作回顾", "（一）经济增长", "二、2018年工作"]
+    for raw, seen in zip(report.sections, report.view_sections, strict=True):
+        assert text[raw.start:raw.start + len(raw.title)] == raw.title
+        assert raw.title.replace("\u200b", "") == seen.title and raw.level == seen.level
+    assert report.sections[0].end == report.sections[2].start and report.sections[-1].end == len(text)
+    assert report.section_at(text.index("全年")).title == "（一）经济\u200b增长"
+
+
+# --- metadata and genre on real openings -----------------------------------------------------------------
+
+OPENINGS = [json.loads(line) for line in (DATA / "openings.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("row", OPENINGS, ids=[r["id"] for r in OPENINGS])
+def test_metadata_and_genre_from_a_real_opening(row):
+    if row["shape"] == "trad" and not FOLDS:
+        pytest.skip("the view does not fold Traditional characters yet")
+    report = Report.from_text(row["opening"], id="page")  # an id without a year: the text must say it
+    assert (report.year, report.region, report.genre) == (row["year"], row["region"], row["genre"])
+    assert report.title != "各位代表:" and "\u200b" not in report.title
+
+
+@pytest.mark.parametrize(
+    "head, year",
+    [
+        ("政府工作报告\n——2025年1月8日在北京市东城区第十七届\n人民代表大会第五次会议上", 2025),  # January: that year's
+        ("政府工作报告\n——二〇二四年二月三日在郑州市第十六届人民代表大会第二次会议上", 2024),
+        ("http://www.sina.com.cn 2005年02月05日11:38 大连日报\n各位代表：", 2005),
+        ("发布时间: 2018-06-19 00:05\n各位代表：", 2018),
+        ("银川市人民政府市长陶少华\n各位代表:\n2024年工作回顾\n过去一年", 2025),
+        ("各位代表:\n现在,我代表市人民政府向大会报告工作。\n2012年,全市经济", 2013),
+    ],
+)
+def test_year_from_dateline_byline_and_the_year_reviewed(head, year):
+    assert infer_metadata("政府工作报告", "page", head)["year"] == year
+
+
+def test_titles_are_never_the_salutation(national_rows):
+    for row in national_rows:
+        report = Report.from_text(row["content"], id=f"r{row.get('year')}")
+        assert not report.title.startswith("各位代表") and "\u200b" not in report.title
+        if row["year"]:  # the reports, not the NPC resolutions on them
+            assert report.genre == "work_report"
+
+
+def _genre_of_name(name: str) -> str:
+    return {"plan": "plan_report", "budget": "budget_report", "news": "summary"}.get(name.rsplit("_", 1)[-1],
+                                                                                      "work_report")
+
+
+# news stories by their text, whatever their file name says: a radio station's story (今年GDP预期目标增长5%)
+# and a China News Service wire; and a live-text page that quotes the report's own opening
+# (我代表宁波市人民政府), read as the report
+BY_TEXT = {"guangdong_2024": "summary", "xinjiang_2004_trad": "summary", "ningbo_2007_news": "work_report"}
+
+
+def test_genre_of_every_local_development_document():
+    docs = sorted((DATA / "gold" / "local" / "docs").glob("*.txt"))
+    assert len(docs) == 24
+    for path in docs:
+        if path.stem.endswith("_trad") and not FOLDS:
+            continue
+        report = load(path)
+        assert report.genre == BY_TEXT.get(path.stem, _genre_of_name(path.stem)), path.stem
+
+
+def test_jsonl_genre_overrides():
+    assert Report.from_text("各位代表：", meta={"genre": "plan_report"}).genre == "plan_report"
+
+
+# --- structure: the document model is a leaf ------------------------------------------------------------
+
+
+def test_the_document_model_imports_no_analysis():
+    tree = ast.parse((Path(govreport.document.__file__)).read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+            if node.module == "govreport":
+                imported.update(f"govreport.{a.name}" for a in node.names)
+    own = {m for m in imported if m.startswith("govreport")}
+    assert own <= {"govreport.view", "govreport.errors"}, own
+
+
+def test_the_python_api_returns_dataframe_reports_over_plain_ones(seed_path):
+    report = govreport.load(seed_path)
+    assert isinstance(report, govreport.Report) and len(report.metrics(kind="target")) > 0
+    corpus = govreport.Corpus([Report.from_text("2018年政府工作报告\n地区生产总值增长8%。", id="a")])
+    assert list(corpus.metrics()["indicator"]) == ["地区生产总值"]
+    with pytest.raises(govreport.OptionError):
+        corpus.trends("发展", by="month")
