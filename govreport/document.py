@@ -192,6 +192,32 @@ def cues() -> dict[str, tuple[str, ...]]:
     return {role: tuple(words) for role, words in out.items()}
 
 
+@cache
+def provinces() -> dict[str, str]:
+    """short name → full name of the province-level regions, from ``data/provinces.tsv`` (新疆 → 新疆维吾尔自治区)."""
+    text = (resources.files("govreport") / "data" / "provinces.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {short: full for full, short in rows}
+
+
+@cache
+def _province_in_title() -> re.Pattern[str]:
+    """A province by its short name where a title names a report's place: 2022年新疆政府工作报告, 上海2019年…"""
+    names = "|".join(sorted(provinces(), key=len, reverse=True))
+    return re.compile(rf"(?:(?:19|20)\d{{2}}\s*年)(?P<a>{names})|(?P<b>{names})(?=\s*(?:19|20)\d{{2}}\s*年|(?:人民)?政府)")
+
+
+def _full_name(region: str) -> str:
+    """新疆自治区 → 新疆维吾尔自治区, 广西 → 广西壮族自治区; any other name as it is."""
+    table = provinces()
+    if region in table:
+        return table[region]
+    for short, full in table.items():
+        if region.startswith(short) and region.endswith("自治区") and region != full:
+            return full
+    return region
+
+
 def _any_of(role: str) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(cues()[role], key=len, reverse=True)))
 
@@ -364,7 +390,11 @@ def guess_title(head: TextView) -> str:
     for line in text.split("\n"):
         at, pos = pos, pos + len(line) + 1
         folded = _clean_title(line)
-        if (not folded or len(folded) > 80 or "报告" not in folded or _HEADING_END.search(folded)
+        numbered = _heading_pattern().match(line)
+        if numbered is not None and numbered.lastgroup != "plain":
+            continue  # a heading of the report (一、关于2007年计划执行情况), not its title
+        names_report = "报告" in folded or any(w in folded for w in cues()["plan_report"] + cues()["budget_report"])
+        if (not folded or len(folded) > 80 or not names_report or _HEADING_END.search(folded)
                 or _SALUTATION.match(folded) or any(w in folded for w in debris)
                 or re.search(r"[>»›|/]|^[-•·*]|我代表|[，,](?:请|向)", folded)):
             continue
@@ -447,8 +477,11 @@ def infer_metadata(title: str, doc_id: str, text: str) -> dict[str, Any]:
             if m:
                 region = _last_unit(m.group("region"))
                 break
+    if not region and (m := _province_in_title().search(title or "")):
+        region = m.group("a") or m.group("b")
     if not region:
         region = _region_in_head(head)
+    region = _full_name(region)
     return {"year": year, "region": region, "level": region_level(region)}
 
 
