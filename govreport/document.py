@@ -78,7 +78,8 @@ class Report:
         given_title = meta.get("title")
         title = _clean_title(given_title if isinstance(given_title, str) else "") or guess_title(head) or id
         report = cls(id=id, text=text, title=title, source=source, meta=meta)
-        inferred = infer_metadata(build_view(title).text, id, head.text)
+        folded_title = build_view(title).text
+        inferred = infer_metadata(folded_title, id, head.text)
         year = _as_year(meta.get("year"))
         explicit_null = "year" in meta and meta["year"] is None  # a corpus that says "no year" is not guessed over
         meta["year"] = year if year is not None or explicit_null else inferred["year"]
@@ -92,7 +93,7 @@ class Report:
             meta["level"] = region_level(meta["region"])
         genre = meta.get("genre")
         if not isinstance(genre, str) or not genre.strip():
-            meta["genre"] = infer_genre(build_view(title).text, head.text)
+            meta["genre"] = infer_genre(folded_title, head.text)
         else:
             meta["genre"] = genre.strip()
         return report
@@ -145,7 +146,7 @@ class Report:
         out = []
         for s in self.view_sections:
             start, title_end = view.raw_span(s.start, s.start + len(s.title))
-            end = view.raw_span(s.start, s.end)[1] if s.end < len(view.text) else len(self.text)
+            end = view.raw_pos(s.end) if s.end < len(view.text) else len(self.text)  # where the next one starts
             out.append(Section(s.level, start, end, self.text[start:title_end]))
         return out
 
@@ -239,15 +240,12 @@ def _heading_pattern() -> re.Pattern[str]:
         r"|(?P<arabic>\d{1,2}[ \t]*(?:[.．、](?![\d.．])))"
         r"|(?P<arabic_paren>[(（]\d{1,2}[)）])"
         r"|(?P<mark>[■◆●▲]|【(?P<tag>[^】\n]{1,20})】)"
-        rf"|(?P<plain>(?=[^{_INDENT}\n]))"
+        # an unnumbered heading: a short line ending as headings do (2024年工作回顾), letters of debris after it
+        rf"|(?P<plain>[^\n，,。；;！？!?{_INDENT}][^\n，,。；;！？!?]{{0,24}}?(?:{_any_of('unnumbered_heading').pattern})"
+        r"(?=[A-Za-z]{0,4}[ \t]*$))"
         r")",
         re.M,
     )
-
-
-@cache
-def _unnumbered_end() -> re.Pattern[str]:
-    return re.compile(f"(?:{_any_of('unnumbered_heading').pattern})$")
 
 
 def _is_heading(kind: str, m: re.Match[str], line: str, first: str, stop: bool) -> bool:
@@ -255,12 +253,10 @@ def _is_heading(kind: str, m: re.Match[str], line: str, first: str, stop: bool) 
 
     ``line`` is the line after its marker, ``first`` its first sentence, ``stop`` whether one ends there.
     """
+    if kind == "plain":  # the pattern saw a short line of its own, without a sentence, ending as headings end
+        return True
     if not first.strip():
         return False  # a bare number on its own line ("一、" then the text below) numbers a list item
-    if kind == "plain":
-        # a short line of its own, no sentence in it, ending as report headings end: 2024年工作回顾
-        return (not stop and len(line) <= 30 and not _CLAUSE.search(line)
-                and bool(_unnumbered_end().search(line.rstrip())))
     if kind == "mark" and m.group("tag") and any(w in m.group("tag") for w in cues()["byline_tag"]):
         return False  # 【宁波网报道】 is a byline
     if kind in ("part", "paren"):

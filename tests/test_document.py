@@ -89,6 +89,47 @@ def test_headings_are_found_with_level_and_offset(outline):
         assert text[s.start:s.start + len(s.title)] == s.title
 
 
+SHORT = st.text(st.sampled_from("政府工作报告经济发展改革开放民生“”、"), min_size=1, max_size=16).filter(
+    lambda t: t[0] != "、")
+
+
+@st.composite
+def nested_outlines(draw):
+    """一、 headings with, at random, (一) headings, 1. run-in headings and ● bullets below them: the levels the
+    document's nesting shows (1. is 3 under (一) and 2 right under 一、; a bullet one below what it follows)."""
+    parts, expected = [], []
+
+    def add(line: str, level: int | None = None, title: str = "") -> None:
+        if level is not None:
+            expected.append((level, title))
+        parts.append(line)
+
+    for i in range(1, draw(st.integers(1, 3)) + 1):
+        head = f"{cn_number(i)}、{draw(SHORT)}"
+        add(head, 1, head)
+        blocks = draw(st.integers(0, 2))
+        for j in range(1, max(blocks, 1) + 1):
+            parent = 1
+            if blocks:
+                sub = f"（{cn_number(j)}）{draw(SHORT)}"
+                add(sub, 2, sub)
+                parent = 2
+            for k in range(1, draw(st.integers(0, 3)) + 1):
+                item = f"{k}.{draw(SHORT)}"
+                add(f"{item}。{draw(BODY)}", parent + 1, item)
+                if draw(st.booleans()):
+                    bullet = f"●{draw(SHORT)}"
+                    add(bullet, parent + 2, bullet)
+            add(draw(BODY))
+    return "\n".join(parts), expected
+
+
+@given(nested_outlines())
+def test_numbered_and_marked_headings_nest_as_the_document_shows(outline):
+    text, expected = outline
+    assert [(s.level, s.title) for s in find_sections(text)] == expected
+
+
 @given(outlines())
 def test_a_section_ends_where_the_next_at_its_level_or_above_starts(outline):
     text, _ = outline
