@@ -248,19 +248,20 @@ def _heading_pattern() -> re.Pattern[str]:
     )
 
 
-def _is_heading(kind: str, m: re.Match[str], line: str, first: str, stop: bool) -> bool:
+def _is_heading(kind: str, tag: str | None, line: str, first: str, after: str | None) -> bool:
     """Whether a numbered or marked line is a heading, not an item of a list in running text.
 
-    ``line`` is the line after its marker, ``first`` its first sentence, ``stop`` whether one ends there.
+    ``line`` is the whole line, ``first`` its first sentence after the marker, ``after`` the rest of the line
+    after that sentence's end (None when no sentence ends on the line).
     """
     if kind == "plain":  # the pattern saw a short line of its own, without a sentence, ending as headings end
         return True
     if not first.strip():
         return False  # a bare number on its own line ("一、" then the text below) numbers a list item
-    if kind == "mark" and m.group("tag") and any(w in m.group("tag") for w in cues()["byline_tag"]):
+    if tag and any(w in tag for w in cues()["byline_tag"]):
         return False  # 【宁波网报道】 is a byline
     if kind in ("part", "paren"):
-        return stop or len(line) <= TITLE_MAX  # a long line without a sentence end is running text
+        return after is not None or len(line) <= TITLE_MAX  # a long line without a sentence end is running text
     # 1. (1) ■ 【】: a heading says its point in one short clause, alone or before its paragraph
     # (1、综合经济实力进一步增强。全年…); a list item is a sentence (（３）建立科技人员合理流动的制度，使科技人员
     # 从积压的部门流向…), a sentence of its own line with a comma (（９）在国家的辅导下，积极开展…活动。), or a
@@ -268,9 +269,9 @@ def _is_heading(kind: str, m: re.Match[str], line: str, first: str, stop: bool) 
     clauses = len(_CLAUSE.findall(first))
     if len(first) > 30 or clauses > 1 or _FIGURE.search(first):
         return False
-    if not stop:
+    if after is None:
         return len(line) <= 40
-    return clauses == 0 or bool(line[m.end() - m.start() + len(first) + 1:].strip())
+    return clauses == 0 or bool(after.strip())
 
 
 def find_sections(text: str) -> list[Section]:
@@ -288,7 +289,7 @@ def find_sections(text: str) -> list[Section]:
     found: list[tuple[int, int, str]] = []
     stack: list[tuple[int, int]] = []  # (rank, level) of the headings open here
     for m in _heading_pattern().finditer(text):
-        kind = m.lastgroup if m.lastgroup != "tag" else "mark"
+        kind = m.lastgroup or "plain"
         start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(_INDENT)))
         line_end = text.find("\n", start)
         if line_end < 0:
@@ -297,7 +298,7 @@ def find_sections(text: str) -> list[Section]:
         rest = text[m.end():line_end]
         stop = _HEADING_END.search(rest)
         first = rest[: stop.start()] if stop else rest.rstrip()
-        if kind is None or not _is_heading(kind, m, line, first, bool(stop)):
+        if not _is_heading(kind, m.group("tag"), line, first, rest[stop.end():] if stop else None):
             continue
         title = _TAIL_GARBLE.sub("", line[: m.end() - start + stop.start()] if stop else line)
         colon = _COLON.search(title, m.end() - start + 2)
@@ -338,8 +339,8 @@ _DATELINE = re.compile(
 )
 # a byline or page date: 长江日报 2025年01月17日, 2018-06-19, 2018/06/19, 2018.06.19
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))")
-# the year a "year in review" heading looks back on is the year before the report's
 _WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# the year a "year in review" heading looks back on is the year before the report's
 _REVIEW_YEAR = re.compile(rf"(?:^|\n)[^\n]{{0,6}}?((?:19|20)\d{{2}}|[一二][{_CN_YEAR_DIGITS}]{{3}})\s*年(?:的)?(?:政府)?工作(?:回顾|总结)")
 # characters that never stand in a place name but often just before one (在, 的, punctuation, a date's 日)
 _NOT_NAME = "在的于了是与及我代表政府人民委会议全本这那各年月日届次第为对把被从向到以说作报告并请执个们提受领导发网"
@@ -364,6 +365,8 @@ _NATIONAL_HEAD = re.compile(r"全国人民代表大会|代表国务院|国务院
 # the report's own words for its place: 全省人民, 全市经济 (自治区 reports write 全区)
 _WHOLE = re.compile(r"全(省|市|区|县|旗|州)")
 _SALUTATION = re.compile(r"^(?:各位代表|同志们|各位委员|城区人大常委会)[:：,，!！]?$")
+# a breadcrumb (首页 > 政府工作报告), a menu item (- 发展报告) or the report's first sentence (我代表…向大会报告)
+_NOT_TITLE = re.compile(r"[>»›|/]|^[-•·*]|我代表|[，,](?:请|向)")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 
@@ -392,7 +395,7 @@ def guess_title(head: TextView) -> str:
         names_report = "报告" in folded or any(w in folded for w in cues()["plan_report"] + cues()["budget_report"])
         if (not folded or len(folded) > 80 or not names_report or _HEADING_END.search(folded)
                 or _SALUTATION.match(folded) or any(w in folded for w in debris)
-                or re.search(r"[>»›|/]|^[-•·*]|我代表|[，,](?:请|向)", folded)):
+                or _NOT_TITLE.search(folded)):
             continue
         lead = len(line) - len(line.lstrip())
         start, end = head.raw_span(at + lead, at + len(line.rstrip()))
