@@ -365,6 +365,8 @@ _NATIONAL_HEAD = re.compile(r"全国人民代表大会|代表国务院|国务院
 # the report's own words for its place: 全省人民, 全市经济 (自治区 reports write 全区)
 _WHOLE = re.compile(r"全(省|市|区|县|旗|州)")
 _SALUTATION = re.compile(r"^(?:各位代表|同志们|各位委员|城区人大常委会)[:：,，!！]?$")
+# how a title names a report: 政府工作报告, 关于…草案的报告, 发展报告(摘要); not the verb (首先报告2001年的工作)
+_NAMES_REPORT = re.compile(r"工作报告|的报告|报告(?=[(（]|$)")
 # a breadcrumb (首页 > 政府工作报告), a menu item (- 发展报告) or the report's first sentence (我代表…向大会报告)
 _NOT_TITLE = re.compile(r"[>»›|/]|^[-•·*]|我代表|[，,](?:请|向)")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -372,8 +374,12 @@ _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 
 
 def _clean_title(title: str) -> str:
-    """A title without zero-width characters, spaced-out letters (政 府 工 作 报 告) or surrounding blanks."""
-    return _CJK_SPACE.sub("", _ZERO_WIDTH.sub("", title)).strip()
+    """A title without zero-width characters, spaced-out letters (政 府 工 作 报 告) or surrounding blanks; the
+    blank between two phrases of a headline stays (重庆四届人大一次会议开幕 黄奇帆作政府工作报告)."""
+    title = _ZERO_WIDTH.sub("", title).strip()
+    if sum(len(word) == 1 for word in title.split()) >= 3:
+        title = _CJK_SPACE.sub("", title)
+    return title
 
 
 def guess_title(head: TextView) -> str:
@@ -392,13 +398,19 @@ def guess_title(head: TextView) -> str:
         numbered = _heading_pattern().match(line)
         if numbered is not None and numbered.lastgroup != "plain":
             continue  # a heading of the report (一、关于2007年计划执行情况), not its title
-        names_report = "报告" in folded or any(w in folded for w in cues()["plan_report"] + cues()["budget_report"])
+        lead = len(line) - len(line.lstrip())
+        end = at + len(line.rstrip())
+        cut = _NAMES_REPORT.search(line)
+        if len(folded) > 80 and cut and cut.end() <= 40:  # a page in one line: its title, then the text
+            end = at + cut.end()
+            folded = _clean_title(text[at:end])
+        names_report = bool(_NAMES_REPORT.search(folded)) or any(w in folded for w in cues()["plan_report"]
+                                                                 + cues()["budget_report"])
         if (not folded or len(folded) > 80 or not names_report or _HEADING_END.search(folded)
                 or _SALUTATION.match(folded) or any(w in folded for w in debris)
                 or _NOT_TITLE.search(folded)):
             continue
-        lead = len(line) - len(line.lstrip())
-        start, end = head.raw_span(at + lead, at + len(line.rstrip()))
+        start, end = head.raw_span(at + lead, end)
         return _clean_title(head.raw[start:end])
     return ""
 
