@@ -385,3 +385,22 @@ def test_the_python_api_returns_dataframe_reports_over_plain_ones(seed_path):
     assert list(corpus.metrics()["indicator"]) == ["地区生产总值"]
     with pytest.raises(govreport.OptionError):
         corpus.trends("发展", by="month")
+
+
+@pytest.mark.parametrize(
+    "opening, title",
+    [
+        ("首页 » 政府工作报告\n\n武汉市2002年政府工作报告\n\n日期:2002年06月03日  字体:【大】【中】【小】", "武汉市2002年政府工作报告"),
+        ("2003年河北省政府工作报告——2003年1月10日在河北省第十届人民代表大会第一次会议上代省长季允石各位代表:现在,我代表"
+         "河北省人民政府向大会作工作报告,请予审议。并请省政协各位委员和列席会议的同志提出意见。", "2003年河北省政府工作报告"),
+        ("政 府 工 作 报 告\n——2025年1月8日在北京市东城区第十七届\n人民代表大会第五次会议上", "政府工作报告"),
+        ("重庆四届人大一次会议开幕 黄奇帆作政府工作报告\n图为重庆市第四届人民代表大会第一次会议开幕式现场。",
+         "重庆四届人大一次会议开幕 黄奇帆作政府工作报告"),
+        ("\u200b\n\n\n\n\n第十三届全国人民代表大会第四次会议关于政府工作报告的决议\n\n\n\n\n（2021年3月11日第十三届全国人民代表"
+         "大会第四次会议通过）", "第十三届全国人民代表大会第四次会议关于政府工作报告的决议"),
+        ("各位代表：\n\n现在，我代表国务院，向大会报告政府工作，请予审议，并请全国政协委员提出意见。", "page"),
+        ("各位代表：\n\n首先报告２００１年的工作\n\n", "page"),
+    ],
+)
+def test_title_is_the_first_line_naming_the_report(opening, title):
+    assert Report.from_text(opening, id="page").title == title
