@@ -13,10 +13,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib import resources
 from typing import Any
 
 from govreport.view import TextView, build_view
+from govreport.wordfiles import data_rows
 
 # Chinese numerals as headings number them; 壹貳叁… are what some converters turn 一二三 into.
 CN_DIGITS = "一二三四五六七八九十"
@@ -184,21 +184,16 @@ class Report:
 @cache
 def cues() -> dict[str, tuple[str, ...]]:
     """role → words, from ``data/document_cues.tsv``."""
-    text = (resources.files("govreport") / "data" / "document_cues.tsv").read_text(encoding="utf-8")
     out: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            role, word = line.split("\t")
-            out.setdefault(role, []).append(word)
+    for role, word in data_rows("document_cues.tsv"):
+        out.setdefault(role, []).append(word)
     return {role: tuple(words) for role, words in out.items()}
 
 
 @cache
 def provinces() -> dict[str, str]:
     """short name → full name of the province-level regions, from ``data/provinces.tsv`` (新疆 → 新疆维吾尔自治区)."""
-    text = (resources.files("govreport") / "data" / "provinces.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {short: full for full, short in rows}
+    return {short: full for full, short in data_rows("provinces.tsv")}
 
 
 @cache
