@@ -141,9 +141,9 @@ class Report:
     def sections(self) -> list[Section]:
         """The headings with offsets into ``text`` and their titles verbatim, as written."""
         view = self.view
-        if view.identity:
+        if view.text == self.text:
             return self.view_sections
-        out = []
+        out = []  # a fold keeps offsets but not characters: titles are always cut from the text as read
         for s in self.view_sections:
             start, title_end = view.raw_span(s.start, s.start + len(s.title))
             end = view.raw_pos(s.end) if s.end < len(view.text) else len(self.text)  # where the next one starts
@@ -362,8 +362,8 @@ _WHOLE = re.compile(r"全(省|市|区|县|旗|州)")
 _SALUTATION = re.compile(r"^(?:各位代表|同志们|各位委员|城区人大常委会)[:：,，!！]?$")
 # how a title names a report: 政府工作报告, 关于…草案的报告, 发展报告(摘要); not the verb (首先报告2001年的工作)
 _NAMES_REPORT = re.compile(r"工作报告|的报告|报告(?=[(（]|$)")
-# a breadcrumb (首页 > 政府工作报告), a menu item (- 发展报告) or the report's first sentence (我代表…向大会报告)
-_NOT_TITLE = re.compile(r"[>»›|/]|^[-•·*]|我代表|[，,](?:请|向)")
+# a breadcrumb (首页 > 政府工作报告), a menu item (- 发展报告) or a sentence (我代表…, 听取…作政府工作报告)
+_NOT_TITLE = re.compile(r"[>»›|/，,]|^[-•·*]|我代表")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 
