@@ -251,10 +251,12 @@ def _is_heading(kind: str, tag: str | None, line: str, first: str, after: str | 
     """
     if kind == "plain":  # the pattern saw a short line of its own, without a sentence, ending as headings end
         return True
+    if tag:
+        if any(w in tag for w in cues()["byline_tag"]):
+            return False  # 【宁波网报道】 is a byline
+        first = first or tag  # 【稳增长】 alone on its line is its own title
     if not first.strip():
         return False  # a bare number on its own line ("一、" then the text below) numbers a list item
-    if tag and any(w in tag for w in cues()["byline_tag"]):
-        return False  # 【宁波网报道】 is a byline
     if kind in ("part", "paren"):
         return after is not None or len(line) <= TITLE_MAX  # a long line without a sentence end is running text
     # 1. (1) ■ 【】: a heading says its point in one short clause, alone or before its paragraph

@@ -95,8 +95,9 @@ SHORT = st.text(st.sampled_from("政府工作报告经济发展改革开放民�
 
 @st.composite
 def nested_outlines(draw):
-    """一、 headings with, at random, (一) headings, 1. run-in headings and ● bullets below them: the levels the
-    document's nesting shows (1. is 3 under (一) and 2 right under 一、; a bullet one below what it follows)."""
+    """一、 headings with, at random, (一) headings, 1. run-in headings and bullets (● ■ ◆ ▲, 【…】 tags) below
+    them: the levels the document's nesting shows (1. is 3 under (一) and 2 right under 一、; a bullet one below
+    what it follows)."""
     parts, expected = [], []
 
     def add(line: str, level: int | None = None, title: str = "") -> None:
@@ -118,7 +119,8 @@ def nested_outlines(draw):
                 item = f"{k}.{draw(SHORT)}"
                 add(f"{item}。{draw(BODY)}", parent + 1, item)
                 if draw(st.booleans()):
-                    bullet = f"●{draw(SHORT)}"
+                    mark = draw(st.sampled_from("●■◆▲【"))
+                    bullet = f"【{draw(SHORT)}】" if mark == "【" else mark + draw(SHORT)
                     add(bullet, parent + 2, bullet)
             add(draw(BODY))
     return "\n".join(parts), expected
