@@ -365,7 +365,8 @@ _SALUTATION = re.compile(r"^(?:各位代表|同志们|各位委员|城区人大�
 # how a title names a report: 政府工作报告, 关于…草案的报告, 发展报告(摘要); not the verb (首先报告2001年的工作)
 _NAMES_REPORT = re.compile(r"工作报告|的报告|报告(?=[(（]|$)")
 # a breadcrumb (首页 > 政府工作报告), a menu item (- 发展报告) or a sentence (我代表…, 听取…作政府工作报告)
-_NOT_TITLE = re.compile(r"[>»›|/，,]|^[-•·*]|我代表")
+_NOT_TITLE = re.compile(r"[>»›|/]|^[-•·*]|我代表")
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|《[^》]*》|\([^)]*\)|（[^）]*）')
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 
@@ -405,7 +406,7 @@ def guess_title(head: TextView) -> str:
                                                                  + cues()["budget_report"])
         if (not folded or len(folded) > 80 or not names_report or _HEADING_END.search(folded)
                 or _SALUTATION.match(folded) or any(w in folded for w in debris)
-                or _NOT_TITLE.search(folded)):
+                or _NOT_TITLE.search(folded) or _CLAUSE.search(_QUOTED.sub("", folded))):
             continue
         start, end = head.raw_span(at + lead, end)
         return _clean_title(head.raw[start:end])
