@@ -16,21 +16,24 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Report": "govreport.document",
+    "Report": "govreport.api",
+    "Corpus": "govreport.api",
+    "load": "govreport.api",
+    "load_corpus": "govreport.api",
     "Section": "govreport.document",
-    "load": "govreport.loading",
     "decode": "govreport.loading",
     "html_to_text": "govreport.loading",
-    "LoadError": "govreport.loading",
+    "GovreportError": "govreport.errors",
+    "LoadError": "govreport.errors",
+    "OptionError": "govreport.errors",
     "parse_numeral": "govreport.numerals",
     "find_quantities": "govreport.quantities",
     "find_metrics": "govreport.metrics",
     "cut": "govreport.segment",
     "write_rows": "govreport.output",
-    "Corpus": "govreport.corpus",
 }
 
-__all__ = sorted([*_EXPORTS, "load_corpus"])
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
@@ -38,10 +41,3 @@ def __getattr__(name: str) -> Any:
         return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'govreport' has no attribute {name!r}")
 
-
-def load_corpus(inputs, encoding: str | None = None):
-    """Reports from files, folders, globs or .jsonl corpora, as a :class:`~govreport.corpus.Corpus`."""
-    from govreport.corpus import Corpus
-    from govreport.loading import load_corpus as _load_corpus
-
-    return Corpus(_load_corpus(inputs, encoding))

@@ -207,16 +207,16 @@ def _rendered(fn: Callable, columns: list[str], fmt: str, report) -> tuple[str, 
 @output_options
 @click.option("--sections", is_flag=True, help="One row per section heading, with its offset.")
 def info(**opts: Any) -> None:
-    """One row per document: title, year, region, level, size, paragraphs and sections.
+    """One row per document: title, year, region, level, genre, size, paragraphs and sections.
 
-    Columns: doc, title, year, region, level, chars, paragraphs, sections; with --sections: doc, level, start,
-    end, title.
+    Columns: doc, title, year, region, level, genre, chars, paragraphs, sections; with --sections: doc, level,
+    start, end, title. genre is work_report, plan_report, budget_report or summary (a news story).
     """
     if opts["sections"]:
         columns = ["doc", "level", "start", "end", "title"]
         emit(opts, columns, rows_per_doc(_section_rows))
     else:
-        columns = ["doc", "title", "year", "region", "level", "chars", "paragraphs", "sections"]
+        columns = ["doc", "title", "year", "region", "level", "genre", "chars", "paragraphs", "sections"]
         emit(opts, columns, rows_per_doc(_info_rows))
 
 

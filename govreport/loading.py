@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govreport.document import Report
+from govreport.errors import LoadError
 
 REPORT_SUFFIXES = (".txt", ".htm", ".html", ".md")
 HTML_SUFFIXES = (".htm", ".html")
@@ -31,10 +32,6 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-
-
-class LoadError(Exception):
-    """A document that cannot be read; the message is one line for the user."""
 
 
 def decode(data: bytes, encoding: str | None = None) -> str:

@@ -14,7 +14,7 @@ import pytest
 from govreport.cli import cli
 from govreport.loading import load, load_corpus
 
-INFO_COLUMNS = ["doc", "title", "year", "region", "level", "chars", "paragraphs", "sections"]
+INFO_COLUMNS = ["doc", "title", "year", "region", "level", "genre", "chars", "paragraphs", "sections"]
 SECTION_COLUMNS = ["doc", "level", "start", "end", "title"]
 
 

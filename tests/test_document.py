@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govreport.document import Report, find_sections, infer_metadata, region_level
+import govreport
+import govreport.document
+from govreport.document import Report, cues, find_sections, infer_metadata, region_level
 from govreport.loading import load, load_corpus
+from govreport.view import build_view
 
 CN = "一二三四五六七八九十"
 
@@ -82,6 +89,49 @@ def test_headings_are_found_with_level_and_offset(outline):
         assert text[s.start:s.start + len(s.title)] == s.title
 
 
+SHORT = st.text(st.sampled_from("政府工作报告经济发展改革开放民生“”、"), min_size=1, max_size=16).filter(
+    lambda t: t[0] != "、")
+
+
+@st.composite
+def nested_outlines(draw):
+    """一、 headings with, at random, (一) headings, 1. run-in headings and bullets (● ■ ◆ ▲, 【…】 tags) below
+    them: the levels the document's nesting shows (1. is 3 under (一) and 2 right under 一、; a bullet one below
+    what it follows)."""
+    parts, expected = [], []
+
+    def add(line: str, level: int | None = None, title: str = "") -> None:
+        if level is not None:
+            expected.append((level, title))
+        parts.append(line)
+
+    for i in range(1, draw(st.integers(1, 3)) + 1):
+        head = f"{cn_number(i)}、{draw(SHORT)}"
+        add(head, 1, head)
+        blocks = draw(st.integers(0, 2))
+        for j in range(1, max(blocks, 1) + 1):
+            parent = 1
+            if blocks:
+                sub = f"（{cn_number(j)}）{draw(SHORT)}"
+                add(sub, 2, sub)
+                parent = 2
+            for k in range(1, draw(st.integers(0, 3)) + 1):
+                item = f"{k}.{draw(SHORT)}"
+                add(f"{item}。{draw(BODY)}", parent + 1, item)
+                if draw(st.booleans()):
+                    mark = draw(st.sampled_from("●■◆▲【"))
+                    bullet = f"【{draw(SHORT)}】" if mark == "【" else mark + draw(SHORT)
+                    add(bullet, parent + 2, bullet)
+            add(draw(BODY))
+    return "\n".join(parts), expected
+
+
+@given(nested_outlines())
+def test_numbered_and_marked_headings_nest_as_the_document_shows(outline):
+    text, expected = outline
+    assert [(s.level, s.title) for s in find_sections(text)] == expected
+
+
 @given(outlines())
 def test_a_section_ends_where_the_next_at_its_level_or_above_starts(outline):
     text, _ = outline
@@ -112,7 +162,7 @@ def test_real_headings_sit_at_line_starts_and_nest(which, seed_path, national_pa
             total += 1
             assert text[s.start:s.start + len(s.title)] == s.title
             assert s.start == 0 or text[:s.start].rstrip(" \t\u3000").endswith("\n") or not text[:s.start].strip()
-            assert s.title[0] in CN + "(（第"
+            assert s.title[0] in CN + "(（第" or s.title.endswith(cues()["unnumbered_heading"])
             if s.level == 2:
                 parent = report.section_at(s.start, level=1)
                 if parent is not None:
@@ -208,5 +258,151 @@ def test_info_row_counts_the_document(seed_path):
     assert info["chars"] == len(report.text)
     assert info["paragraphs"] == len([ln for ln in report.text.split("\n") if ln.strip()])
     assert info["sections"] == len(report.sections)
-    assert list(info) == ["doc", "title", "year", "region", "level", "chars", "paragraphs", "sections"]
+    assert list(info) == ["doc", "title", "year", "region", "level", "genre", "chars", "paragraphs", "sections"]
 
+
+
+# --- heading styles: real lines, one parametrised test ---------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+FOLDS = build_view("區顧").text == "区顾"  # the view folds Traditional to Simplified (issue 9 §1)
+
+
+def _heading_examples() -> list[tuple[str, ...]]:
+    rows = []
+    for line in (DATA / "headings.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            rows.append(tuple(line.split("\t")))
+    return rows
+
+
+@pytest.mark.parametrize("level, title, context, fold, source, line", _heading_examples(),
+                         ids=lambda v: v[:24] if isinstance(v, str) else None)
+def test_heading_examples(level, title, context, fold, source, line):
+    if fold and not FOLDS:
+        pytest.skip("the view does not fold Traditional characters yet")
+    before = context.replace("\\n", "\n")
+    text = build_view((before + "\n" if before else "") + line + "\n下一段正文。").text
+    found = [s for s in find_sections(text) if s.start >= len(before)]
+    if level == "-":
+        assert found == [], source
+    else:
+        assert [(s.level, s.title) for s in found] == [(int(level), build_view(title).text)], source
+
+
+def test_sections_have_raw_offsets_and_verbatim_titles_view_sections_the_view_ones():
+    text = "各位代表：\n一、2017年\u200b工作回顾\n（一）经济\u200b增长。全年增长8%。\n二、2018年工作"
+    report = Report.from_text(text)
+    assert [s.title for s in report.view_sections] == ["一、2017年工作回顾", "（一）经济增长", "二、2018年工作"]
+    for raw, seen in zip(report.sections, report.view_sections, strict=True):
+        assert text[raw.start:raw.start + len(raw.title)] == raw.title
+        assert raw.title.replace("\u200b", "") == seen.title and raw.level == seen.level
+    assert report.sections[0].end == report.sections[2].start and report.sections[-1].end == len(text)
+    assert report.section_at(text.index("全年")).title == "（一）经济\u200b增长"
+
+
+# --- metadata and genre on real openings -----------------------------------------------------------------
+
+OPENINGS = [json.loads(line) for line in (DATA / "openings.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("row", OPENINGS, ids=[r["id"] for r in OPENINGS])
+def test_metadata_and_genre_from_a_real_opening(row):
+    if row["shape"] == "trad" and not FOLDS:
+        pytest.skip("the view does not fold Traditional characters yet")
+    report = Report.from_text(row["opening"], id="page")  # an id without a year: the text must say it
+    assert (report.year, report.region, report.genre) == (row["year"], row["region"], row["genre"])
+    assert report.title != "各位代表:" and "\u200b" not in report.title
+
+
+@pytest.mark.parametrize(
+    "head, year",
+    [
+        ("政府工作报告\n——2025年1月8日在北京市东城区第十七届\n人民代表大会第五次会议上", 2025),  # January: that year's
+        ("政府工作报告\n——二〇二四年二月三日在郑州市第十六届人民代表大会第二次会议上", 2024),
+        ("http://www.sina.com.cn 2005年02月05日11:38 大连日报\n各位代表：", 2005),
+        ("发布时间: 2018-06-19 00:05\n各位代表：", 2018),
+        ("银川市人民政府市长陶少华\n各位代表:\n2024年工作回顾\n过去一年", 2025),
+        ("各位代表:\n现在,我代表市人民政府向大会报告工作。\n2012年,全市经济", 2013),
+    ],
+)
+def test_year_from_dateline_byline_and_the_year_reviewed(head, year):
+    assert infer_metadata("政府工作报告", "page", head)["year"] == year
+
+
+def test_titles_are_never_the_salutation(national_rows):
+    for row in national_rows:
+        report = Report.from_text(row["content"], id=f"r{row.get('year')}")
+        assert not report.title.startswith("各位代表") and "\u200b" not in report.title
+        if row["year"]:  # the reports, not the NPC resolutions on them
+            assert report.genre == "work_report"
+
+
+def _genre_of_name(name: str) -> str:
+    return {"plan": "plan_report", "budget": "budget_report", "news": "summary"}.get(name.rsplit("_", 1)[-1],
+                                                                                      "work_report")
+
+
+# news stories by their text, whatever their file name says: a radio station's story (今年GDP预期目标增长5%)
+# and a China News Service wire; and a live-text page that quotes the report's own opening
+# (我代表宁波市人民政府), read as the report
+BY_TEXT = {"guangdong_2024": "summary", "xinjiang_2004_trad": "summary", "ningbo_2007_news": "work_report"}
+
+
+def test_genre_of_every_local_development_document():
+    docs = sorted((DATA / "gold" / "local" / "docs").glob("*.txt"))
+    assert len(docs) == 24
+    for path in docs:
+        if path.stem.endswith("_trad") and not FOLDS:
+            continue
+        report = load(path)
+        assert report.genre == BY_TEXT.get(path.stem, _genre_of_name(path.stem)), path.stem
+
+
+def test_jsonl_genre_overrides():
+    assert Report.from_text("各位代表：", meta={"genre": "plan_report"}).genre == "plan_report"
+
+
+# --- structure: the document model is a leaf ------------------------------------------------------------
+
+
+def test_the_document_model_imports_no_analysis():
+    tree = ast.parse((Path(govreport.document.__file__)).read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+            if node.module == "govreport":
+                imported.update(f"govreport.{a.name}" for a in node.names)
+    own = {m for m in imported if m.startswith("govreport")}
+    assert own <= {"govreport.view", "govreport.errors", "govreport.wordfiles"}, own
+
+
+def test_the_python_api_returns_dataframe_reports_over_plain_ones(seed_path):
+    report = govreport.load(seed_path)
+    assert isinstance(report, govreport.Report) and len(report.metrics(kind="target")) > 0
+    corpus = govreport.Corpus([Report.from_text("2018年政府工作报告\n地区生产总值增长8%。", id="a")])
+    assert list(corpus.metrics()["indicator"]) == ["地区生产总值"]
+    with pytest.raises(govreport.OptionError):
+        corpus.trends("发展", by="month")
+
+
+@pytest.mark.parametrize(
+    "opening, title",
+    [
+        ("首页 » 政府工作报告\n\n武汉市2002年政府工作报告\n\n日期:2002年06月03日  字体:【大】【中】【小】", "武汉市2002年政府工作报告"),
+        ("2003年河北省政府工作报告——2003年1月10日在河北省第十届人民代表大会第一次会议上代省长季允石各位代表:现在,我代表"
+         "河北省人民政府向大会作工作报告,请予审议。并请省政协各位委员和列席会议的同志提出意见。", "2003年河北省政府工作报告"),
+        ("政 府 工 作 报 告\n——2025年1月8日在北京市东城区第十七届\n人民代表大会第五次会议上", "政府工作报告"),
+        ("重庆四届人大一次会议开幕 黄奇帆作政府工作报告\n图为重庆市第四届人民代表大会第一次会议开幕式现场。",
+         "重庆四届人大一次会议开幕 黄奇帆作政府工作报告"),
+        ("\u200b\n\n\n\n\n第十三届全国人民代表大会第四次会议关于政府工作报告的决议\n\n\n\n\n（2021年3月11日第十三届全国人民代表"
+         "大会第四次会议通过）", "第十三届全国人民代表大会第四次会议关于政府工作报告的决议"),
+        ("各位代表：\n\n现在，我代表国务院，向大会报告政府工作，请予审议，并请全国政协委员提出意见。", "page"),
+        ("各位代表：\n\n首先报告２００１年的工作\n\n", "page"),
+    ],
+)
+def test_title_is_the_first_line_naming_the_report(opening, title):
+    assert Report.from_text(opening, id="page").title == title
