@@ -196,11 +196,20 @@ def test_a_folder_of_one_citys_reports_joins_by_year(tmp_path):
     assert {r["year"]: float(r["actual_value"]) for r in rows} == {"2001": 12, "2004": 14.5}
 
 
-def test_reports_without_a_region_join_no_other_and_say_so(tmp_path):
-    folder = tmp_path / "xinjiang"  # two pages a year apart, neither naming its region in a form govreport reads
+def _without_region(tmp_path):
+    """Two real pages a year apart, with every word naming their region taken out."""
+    folder = tmp_path / "xinjiang"
     folder.mkdir()
-    shutil.copy(LOCAL / "xinjiang_2022.txt", folder)
-    shutil.copy(DATA / "gold" / "local" / "docs" / "xinjiang_2023_pdf.txt", folder)
+    for source in (LOCAL / "xinjiang_2022.txt", DATA / "gold" / "local" / "docs" / "xinjiang_2023_pdf.txt"):
+        text = source.read_text(encoding="utf-8")
+        for place in ("新疆维吾尔自治区", "新疆自治区", "新疆", "全区"):
+            text = text.replace(place, "")
+        (folder / source.name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_reports_without_a_region_join_no_other_and_say_so(tmp_path):
+    folder = _without_region(tmp_path)
     code, out, err = invoke("targets", folder, "-f", "csv", "-q")
     assert code == 0 and "name no region" in err and "--region" in err and len(err.strip().splitlines()) == 1
     rows = csv_rows(out)
@@ -250,12 +259,13 @@ def test_wide_gives_one_row_per_region_and_year(local_jsonl, national):
 
 def test_wide_over_reports_without_a_region_is_one_line(run, tmp_path):
     out = tmp_path / "panel.csv"
-    result = run("targets", LOCAL, "--wide", "-o", out, "-q")
+    folder = _without_region(tmp_path)
+    result = run("targets", folder, "--wide", "-o", out, "-q")
     assert result.code == 2 and result.clean and len(result.error_lines) == 1
-    assert "liaoning_2015" in result.stderr and "--region" in result.stderr
+    assert "xinjiang_2022" in result.stderr and "--region" in result.stderr
     assert not out.exists()
     with pytest.raises(ValueError, match="region"):
-        target_rows(load_corpus(str(LOCAL)), shape="wide")
+        target_rows(load_corpus(str(folder)), shape="wide")
 
 
 # --- a single report: its headline ----------------------------------------------------------------------
