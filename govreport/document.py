@@ -151,10 +151,6 @@ class Report:
         return out
 
     @cached_property
-    def view_sections(self):
-        return find_sections(self.view.text)
-
-    @cached_property
     def _section_starts(self) -> list[int]:
         return [s.start for s in self.sections]
 
