@@ -30,10 +30,10 @@ def parse(fmt: str, out: str) -> tuple[list[str], list[dict[str, str]]]:
     if fmt in ("json", "jsonl"):
         rows = json.loads(out) if fmt == "json" else [json.loads(line) for line in out.splitlines()]
         return (list(rows[0]) if rows else []), [{k: as_text(v) for k, v in r.items()} for r in rows]
-    # a rich table: header cells between ┃, data cells between │
-    header = next(line for line in out.splitlines() if line.startswith("┃"))
-    columns = [c.strip() for c in header.strip("┃").split("┃")]
-    rows = [[c.strip() for c in line.strip("│").split("│")] for line in out.splitlines() if line.startswith("│")]
+    # a table: a header line, a rule, then one line a row, cells parted by " │ "
+    lines = out.splitlines()
+    columns = [c.strip() for c in lines[0].split(" │ ")]
+    rows = [[c.strip() for c in line.split(" │ ")] for line in lines[2:] if line != "(no rows)"]
     return columns, [dict(zip(columns, r, strict=True)) for r in rows]
 
 
@@ -177,7 +177,9 @@ def test_invalid_jsonl_line_names_its_line_and_keeps_the_good_rows(run, tmp_path
 
 
 @pytest.mark.parametrize("args", [["info", "--bogus"], ["info", "-j", "0"], ["nosuchcommand"], ["info", "-f", "xml"],
-                                  ["keywords", "--top", "0"], ["info", "--encoding", "no-such-codec"]])
+                                  ["keywords", "--top", "-1"], ["info", "--encoding", "no-such-codec"],
+                                  ["info", "-o", "out.xls"], ["info", "-f", "xlsx"], ["info", "-c", "doc,nope"],
+                                  ["metrics", "-f", "parquet", "-o", "-"]])
 def test_usage_errors_exit_2_with_one_line(run, args):
     result = run(*args)
     assert result.code == 2 and result.clean
