@@ -488,6 +488,7 @@ def metrics(**opts: Any) -> None:
               help="At most N rows per document (overall with --by all); 0: no limit (the default).")
 @click.option("--max-len", type=click.IntRange(min=2), default=20, show_default=True,
               help="Longest quoted phrase, in characters.")
+@click.option("--section", help="Only the text under headings containing this text (any enclosing heading).")
 def phrases(**opts: Any) -> None:
     """Policy phrases: quoted formulations, numbered slogans (五位一体) and lexicon entries, counted.
 
@@ -503,7 +504,7 @@ def phrases(**opts: Any) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lexicon") from None
     options = {"lexicon": lexicon, "category": opts["category"], "min_count": opts["min_count"],
-               "top": opts["top"] or None, "max_len": opts["max_len"]}
+               "top": opts["top"] or None, "max_len": opts["max_len"], "section": opts["section"]}
     emit(opts, ph.columns(opts["by"]), functools.partial(ph.produce_phrases, by=opts["by"], **options))
 
 
