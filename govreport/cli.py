@@ -304,11 +304,13 @@ def info(**opts: Any) -> None:
     end, title.
     """
     if opts["sections"]:
-        columns = ["doc", "level", "start", "end", "title"]
-        emit(opts, columns, rows_per_doc(_section_rows))
+        emit(opts, SECTION_COLUMNS, rows_per_doc(_section_rows))
     else:
-        columns = ["doc", "title", "year", "region", "level", "chars", "paragraphs", "sections"]
-        emit(opts, columns, rows_per_doc(_info_rows))
+        emit(opts, INFO_COLUMNS, rows_per_doc(_info_rows))
+
+
+INFO_COLUMNS = ["doc", "title", "year", "region", "level", "chars", "paragraphs", "sections"]
+SECTION_COLUMNS = ["doc", "level", "start", "end", "title"]
 
 
 def _info_rows(report) -> list[dict]:

@@ -70,6 +70,6 @@ class Corpus(list[Report]):
 
 
 def _frame(rows, columns):
-    import pandas as pd
+    from govreport.output import frame  # missing values (None, "", NaN) as missing, as in every format
 
-    return pd.DataFrame(list(rows), columns=columns)
+    return frame(rows, columns)

@@ -495,3 +495,43 @@ def test_every_help_ends_with_examples(run):
         text = run(name, "--help").stdout.rstrip().splitlines()
         examples = text[text.index("  Examples:") + 1:]
         assert 2 <= len(examples) <= 3 and all(line.strip().startswith(f"govreport {name}") for line in examples)
+
+
+def _readme_sections() -> dict[str, str]:
+    """The README's text about each command, by command name."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    parts = re.split(r"^### `govreport (\w+)[^`]*`\n", readme, flags=re.M)
+    return {name: body.split("\n## ")[0] for name, body in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def _documented_columns(body: str) -> list[list[str]]:
+    """Every column list a README section gives: each `a, b, c` in backticks, and its column table."""
+    import re
+
+    lists = [[c.strip() for c in m.split(",")] for m in re.findall(r"`([a-z_0-9]+(?:,\s+[a-z_0-9]+)+)`", body)]
+    table: list[str] = []
+    for line in body.splitlines():
+        m = re.match(r"\| ([a-z_0-9, ]+) \|", line)
+        if m and m.group(1) != "column":
+            table.extend(c.strip() for c in m.group(1).split(","))
+    return lists + ([table] if table else [])
+
+
+def test_readme_columns_are_the_commands_columns():
+    from govreport import keyness, keywords, metrics, phrases, quantities, targets, trends
+    from govreport.cli import INFO_COLUMNS, SECTION_COLUMNS, SEGMENT_COLUMNS
+
+    declared = {
+        "metrics": [metrics.COLUMNS], "numbers": [quantities.COLUMNS], "keywords": [keywords.columns("tfidf")],
+        "kwic": [keywords.KWIC_COLUMNS], "info": [INFO_COLUMNS, SECTION_COLUMNS], "targets": [targets.COLUMNS],
+        "trends": [trends.columns("doc"), trends.columns("year")], "keyness": [keyness.columns()],
+        "phrases": [phrases.columns("section"), phrases.columns("category")], "segment": [SEGMENT_COLUMNS],
+    }
+    sections = _readme_sections()
+    for name, column_lists in declared.items():
+        documented = _documented_columns(sections[name])
+        for columns in column_lists:
+            assert list(columns) in documented, f"README's {name} section does not list {', '.join(columns)}"
