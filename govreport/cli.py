@@ -20,6 +20,7 @@ from govreport.loading import LoadError
 from govreport.output import (
     COMPACT,
     FORMATS,
+    GROUPED,
     STREAMED,
     OutputDataError,
     OutputError,
@@ -94,9 +95,12 @@ def output_plan(opts: dict[str, Any], columns: list[str]) -> tuple[list[str], st
     fmt = choose_format(opts.get("fmt"), opts.get("output"), sys.stdout)
     compact = None
     terminal = fmt == "table" and not opts.get("output") and isatty(sys.stdout)
-    if terminal and not opts.get("all_columns"):
-        ctx = click.get_current_context(silent=True)
-        compact = COMPACT.get(ctx.info_name if ctx else "")
+    ctx = click.get_current_context(silent=True)
+    command = ctx.info_name if ctx else ""
+    if terminal:
+        opts["quiet"] = True  # the rows stream onto the screen: they are the progress (a bar would garble them)
+        if not opts.get("all_columns"):
+            compact = COMPACT.get(command)
     try:
         shown = select_columns(columns, opts.get("columns"), compact)
     except OutputError as exc:
@@ -104,7 +108,7 @@ def output_plan(opts: dict[str, Any], columns: list[str]) -> tuple[list[str], st
     options: dict[str, Any] = {"bom": bool(opts.get("bom")), "safe": opts.get("safe_csv")}
     if compact and len(shown) < len(columns):
         options["note"] = table_note(shown, columns)
-    if compact and "doc" in shown and len(shown) > 1:  # the document as a title line over its rows
+    if compact and command in GROUPED and "doc" in shown and len(shown) > 1:  # the document over its rows
         shown = [c for c in shown if c != "doc"]
         options["group"] = "doc"
     return shown, fmt, options

@@ -468,6 +468,7 @@ COMPACT: dict[str, tuple[str, ...]] = {
     "numbers": ("doc", "text", "value", "unit", "qualifier", "sentence"),
     "phrases": ("doc", "section", "phrase", "category", "phrases", "count", "quoted_count", "per_10k"),
     "kwic": ("doc", "left", "match", "right"),
+    "keywords": ("doc", "rank", "term", "count", "per_10k", "score"),
     "info": ("doc", "title", "year", "region", "level", "chars", "start"),
     "targets": ("region", "indicator", "year", "target_text", "actual_text", "gap", "met"),
 }
@@ -479,6 +480,10 @@ SOFT_CAP = {"doc": 16, "indicator": 14, "text": 10, "section": 16, "phrase": 16,
 #: columns that take whatever room is left: the text around a figure or a match
 FLEXIBLE = frozenset({"sentence", "left", "right", "title", "tokens"})
 _SEP = " │ "
+
+
+#: commands whose compact view shows the document as a title line above its rows (many rows a document)
+GROUPED = frozenset({"metrics", "numbers", "phrases", "kwic", "keywords"})
 
 
 class TableView:

@@ -485,7 +485,7 @@ def test_escape_sequences_never_reach_the_terminal(run, terminal, tmp_path):
     assert "\x1b" not in as_json and "\\u001b" in as_json
     assert any("\x1b" in json.loads(line)["sentence"] for line in as_json.splitlines())  # kept as data
     terminal(120)
-    for command in (["metrics"], ["phrases"], ["kwic", "增长"], ["segment"], ["info"]):
+    for command in (["metrics"], ["phrases"], ["kwic", "增长"], ["segment"], ["info"], ["trends", "增长"]):
         out = run(*command, corpus).stdout
         assert out and "\x1b" not in out and "\x07" not in out, command
 

@@ -246,8 +246,9 @@ def test_fit_cuts_with_an_ellipsis_and_never_splits_a_wide_character(text, width
         assert cut == text
     elif width:
         assert "…" in cut
-        body = cut.replace("…", "").rstrip(" ") if not from_left else cut.replace("…", "", 1)
-        assert (text.startswith(body) if not from_left else text.endswith(body.rstrip(" ")))
+        core = cut.replace("…", "", 1)  # what is kept, maybe with a space where a wide character did not fit
+        kept = text.endswith if from_left else text.startswith
+        assert kept(core) or kept(core.rstrip(" "))
 
 
 def test_wide_characters_take_two_cells():
