@@ -62,8 +62,7 @@ def output_options(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def command(**opts: Any) -> Any:
         try:
-            if opts.get("fmt") != "text":
-                check_format(choose_format(opts.get("fmt"), opts.get("output"), sys.stdout), opts.get("output"))
+            check_format(choose_format(opts.get("fmt"), opts.get("output"), sys.stdout), opts.get("output"))
             return fn(**opts)
         except OutputError as exc:
             raise click.UsageError(str(exc)) from None
@@ -355,8 +354,8 @@ def engine_options(fn: Callable) -> Callable:
 def segment(**opts: Any) -> None:
     """Segment reports into words with jieba and the bundled policy lexicon.
 
-    Prints tokens separated by spaces, one document per line (or one token per line with --lines); with -f
-    or an -o extension other than .txt, rows of doc, tokens in that format.
+    Prints tokens separated by spaces, one document per line (or one token per line with --lines); with -f,
+    -c or an -o extension other than .txt, rows of doc, tokens in that format (CSV in a pipe).
     """
     from govreport import segment as seg
 
@@ -367,7 +366,7 @@ def segment(**opts: Any) -> None:
     fn = functools.partial(seg.segment_text, engine=opts["engine"], userdict=opts["userdict"], pos=opts["pos"],
                            lines=opts["lines"])
     output = opts.get("output")
-    if opts.get("fmt") or (output and output != "-" and not output.lower().endswith(".txt")):
+    if opts.get("fmt") or opts.get("columns") or (output and output != "-" and not output.lower().endswith(".txt")):
         emit(opts, SEGMENT_COLUMNS, rows_per_doc(functools.partial(_segment_rows, fn)))
         return
     batch, stream = open_batch(opts)
