@@ -118,8 +118,10 @@ def is_missing(value: Any) -> bool:
     if isinstance(value, float):
         return math.isnan(value)
     if type(value).__module__.startswith(("pandas", "numpy")):
+        if repr(value) in ("<NA>", "NaT"):
+            return True
         try:
-            return bool(value != value) or repr(value) in ("<NA>", "NaT")
+            return bool(value != value)  # NaN
         except (TypeError, ValueError):
             return False
     return False
@@ -505,7 +507,7 @@ class TableView:
         self.note = note
         self.group = group
         self._last_group: str | None = None
-        self.right = [c in NUMERIC_COLUMNS for c in columns]
+        self.right = [c in NUMERIC_COLUMNS or c in _CUT_LEFT for c in columns]  # numbers; kwic's left abuts its match
         self.widths: list[int] | None = None
         self.pending: list[tuple[str | None, list[str]]] = []
         self.rows = 0
