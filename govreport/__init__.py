@@ -27,6 +27,7 @@ _EXPORTS = {
     "find_metrics": "govreport.metrics",
     "cut": "govreport.segment",
     "write_rows": "govreport.output",
+    "write_file": "govreport.output",
     "Corpus": "govreport.corpus",
 }
 
