@@ -31,6 +31,7 @@ _EXPORTS = {
     "find_metrics": "govreport.metrics",
     "cut": "govreport.segment",
     "write_rows": "govreport.output",
+    "write_file": "govreport.output",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -21,6 +21,7 @@ from govreport import (
     keywords,
     loading,
     metrics,
+    output,
     phrases,
     quantities,
     segment,
@@ -31,9 +32,7 @@ from govreport.errors import OptionError
 
 
 def _frame(rows: Iterable[dict], columns: list[str]):
-    import pandas as pd
-
-    return pd.DataFrame(list(rows), columns=columns)
+    return output.frame(rows, columns)  # missing values (None, "", NaN) as missing, as in every format
 
 
 def _number_rows(reports: Iterable[document.Report]) -> Iterator[dict]:

@@ -17,9 +17,25 @@ import click
 
 from govreport.batch import Batch, BatchAbort, seed_path
 from govreport.loading import LoadError
-from govreport.output import FORMATS, STREAMED, Writer, choose_format, render_rows
+from govreport.output import (
+    COMPACT,
+    FORMATS,
+    GROUPED,
+    STREAMED,
+    OutputDataError,
+    OutputError,
+    Writer,
+    check_format,
+    choose_format,
+    isatty,
+    render_rows,
+    select_columns,
+    table_note,
+    visible,
+)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+NO_LIMIT = sys.maxsize  # --top 0, in every command: no limit
 
 
 def input_options(fn: Callable) -> Callable:
@@ -37,15 +53,93 @@ def input_options(fn: Callable) -> Callable:
 
 
 def output_options(fn: Callable) -> Callable:
-    """-f/--format and -o/--output: shared by every command."""
-    fn = click.option(
-        "-o", "--output", type=click.Path(dir_okay=False, writable=False), help="Write to this file; its extension picks the format."
-    )(fn)
-    fn = click.option(
-        "-f", "--format", "fmt", type=click.Choice(FORMATS),
-        help="Output format (default: table on a terminal, CSV in a pipe).",
-    )(fn)
-    return fn
+    """-f/--format, -o/--output, -c/--columns, --all-columns, --bom and --safe-csv: shared by every command.
+
+    The format is checked before the command runs (an unknown extension, a binary format to a terminal, a
+    writer that is not installed: usage errors, exit 2); rows a format cannot hold are a data error (exit 1).
+    """
+
+    @functools.wraps(fn)
+    def command(**opts: Any) -> Any:
+        try:
+            check_format(choose_format(opts.get("fmt"), opts.get("output"), sys.stdout), opts.get("output"))
+            return fn(**opts)
+        except OutputError as exc:
+            raise click.UsageError(str(exc)) from None
+        except OutputDataError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    decorators = [
+        click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
+                     help="Output format (default: from -o's extension; a table on a terminal, CSV in a pipe). "
+                          "xlsx, dta and parquet need -o."),
+        click.option("-o", "--output", type=click.Path(dir_okay=False, writable=False),
+                     help="Write to this file; its extension picks the format (.csv .tsv .json .jsonl .txt .xlsx "
+                          ".dta .parquet)."),
+        click.option("-c", "--columns", metavar="A,B,...", help="Only these columns, in this order (any format)."),
+        click.option("--all-columns", is_flag=True, help="Every column on a terminal too (a pipe or file has all)."),
+        click.option("--bom", is_flag=True, help="Start CSV/TSV with a UTF-8 byte-order mark (for Excel)."),
+        click.option("--safe-csv/--no-safe-csv", "safe_csv", default=None,
+                     help="Put ' before text cells starting with = + - @ (spreadsheet formulas); on for .xlsx."),
+    ]
+    for dec in reversed(decorators):
+        command = dec(command)
+    return command
+
+
+def output_plan(opts: dict[str, Any], columns: list[str]) -> tuple[list[str], str, dict[str, Any]]:
+    """The columns, the format and the Writer options the output options ask for, checked before anything
+    is opened: on a terminal the command's compact columns (:data:`govreport.output.COMPACT`) unless
+    --columns or --all-columns."""
+    fmt = choose_format(opts.get("fmt"), opts.get("output"), sys.stdout)
+    compact = None
+    terminal = fmt == "table" and not opts.get("output") and isatty(sys.stdout)
+    ctx = click.get_current_context(silent=True)
+    command = ctx.info_name if ctx else ""
+    if terminal:
+        opts["quiet"] = True  # the rows stream onto the screen: they are the progress (a bar would garble them)
+        if not opts.get("all_columns"):
+            compact = COMPACT.get(command)
+    try:
+        shown = select_columns(columns, opts.get("columns"), compact)
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    options: dict[str, Any] = {"bom": bool(opts.get("bom")), "safe": opts.get("safe_csv")}
+    if compact and len(shown) < len(columns):
+        options["note"] = table_note(shown, columns)
+    if compact and command in GROUPED and "doc" in shown and len(shown) > 1:  # the document over its rows
+        shown = [c for c in shown if c != "doc"]
+        options["group"] = "doc"
+    return shown, fmt, options
+
+
+EXAMPLES = {
+    "info": ["govreport info reports/ corpus.jsonl", "govreport info report.txt --sections",
+             "govreport info reports/ -o info.xlsx"],
+    "segment": ["govreport segment report.txt", "govreport segment report.txt --lines --pos | head",
+                "govreport segment reports/ -o tokens.jsonl"],
+    "keywords": ["govreport keywords report.txt -m tfidf --top 10", "govreport keywords reports/ --by all -o kw.csv",
+                 "govreport keywords --top 0 -c term,count"],
+    "kwic": ["govreport kwic 高质量发展 report.txt", "govreport kwic '增长\\d+%' reports/ --regex -w 10",
+             "govreport kwic 改革 corpus.jsonl -o kwic.xlsx"],
+    "numbers": ["govreport numbers report.txt", "govreport numbers reports/ -o numbers.parquet",
+                "govreport numbers -c text,value_base,base_unit"],
+    "metrics": ["govreport metrics report.txt --kind target", "govreport metrics reports/ -o metrics.xlsx",
+                "govreport metrics -c indicator,value,unit,period --section 工作回顾"],
+    "phrases": ["govreport phrases report.txt --category numbered --top 20",
+                "govreport phrases corpus:national --by all --top 50", "govreport phrases reports/ --by section -o p.dta"],
+    "targets": ["govreport targets corpus:national --indicator gdp_growth",
+                "govreport targets reports/ --region 四川省 --wide -o panel.xlsx", "govreport targets report.txt"],
+    "trends": ["govreport trends 高质量发展 corpus:national --by year", "govreport trends -t 双循环 reports/ -o trend.csv",
+               "govreport trends '新质生产力|高质量发展' corpus.jsonl --regex"],
+    "keyness": ["govreport keyness report.txt --bottom 10", "govreport keyness new/ -r old.jsonl -m lr",
+                "govreport keyness --top 0 -o keyness.parquet"],
+}
+
+
+def examples(name: str) -> str:
+    """The epilog of a command's --help: two or three examples (``\\b`` keeps click from rewrapping them)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
 
 
 @click.group(context_settings=CONTEXT)
@@ -81,15 +175,15 @@ def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], It
 
     ``render(rows, columns, stream)``, when given, draws the table format instead of the plain table (a chart).
     """
+    columns, fmt, options = output_plan(opts, columns)  # usage errors before anything is opened
     batch, stream = open_batch(opts)
-    fmt = choose_format(opts.get("fmt"), opts.get("output"), sys.stdout)
     sources: list[Any] = []
     with writing(stream, sources):
         drawn: list[dict] | None = [] if render is not None and fmt == "table" else None
-        writer = Writer(columns, fmt, stream)
+        writer = Writer(columns, fmt, stream, **options)
         try:
             if isinstance(produce, rows_per_doc) and fmt in STREAMED:
-                sources.append(produce.rendered(batch, columns, fmt))
+                sources.append(produce.rendered(batch, columns, fmt, bool(options["safe"])))
                 for text, count in sources[-1]:
                     writer.write_block(text, count)
             else:
@@ -187,22 +281,22 @@ class rows_per_doc:  # noqa: N801 - used like a function: rows_per_doc(fn)
         for rows in batch.map(functools.partial(_as_list, self.fn)):
             yield from rows
 
-    def rendered(self, batch: Batch, columns: list[str], fmt: str) -> Iterable[tuple[str, int]]:
-        return batch.map(functools.partial(_rendered, self.fn, columns, fmt))
+    def rendered(self, batch: Batch, columns: list[str], fmt: str, safe: bool = False) -> Iterable[tuple[str, int]]:
+        return batch.map(functools.partial(_rendered, self.fn, columns, fmt, safe))
 
 
 def _as_list(fn: Callable, report) -> list[dict]:
     return list(fn(report))
 
 
-def _rendered(fn: Callable, columns: list[str], fmt: str, report) -> tuple[str, int]:
-    return render_rows(fn(report), columns, fmt)
+def _rendered(fn: Callable, columns: list[str], fmt: str, safe: bool, report) -> tuple[str, int]:
+    return render_rows(fn(report), columns, fmt, safe)
 
 
 # --- commands ------------------------------------------------------------------------------------
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, epilog=examples("info"))
 @input_options
 @output_options
 @click.option("--sections", is_flag=True, help="One row per section heading, with its offset.")
@@ -213,11 +307,13 @@ def info(**opts: Any) -> None:
     start, end, title. genre is work_report, plan_report, budget_report or summary (a news story).
     """
     if opts["sections"]:
-        columns = ["doc", "level", "start", "end", "title"]
-        emit(opts, columns, rows_per_doc(_section_rows))
+        emit(opts, SECTION_COLUMNS, rows_per_doc(_section_rows))
     else:
-        columns = ["doc", "title", "year", "region", "level", "genre", "chars", "paragraphs", "sections"]
-        emit(opts, columns, rows_per_doc(_info_rows))
+        emit(opts, INFO_COLUMNS, rows_per_doc(_info_rows))
+
+
+INFO_COLUMNS = ["doc", "title", "year", "region", "level", "genre", "chars", "paragraphs", "sections"]
+SECTION_COLUMNS = ["doc", "level", "start", "end", "title"]
 
 
 def _info_rows(report) -> list[dict]:
@@ -249,16 +345,17 @@ def engine_options(fn: Callable) -> Callable:
     return fn
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, epilog=examples("segment"))
 @input_options
+@output_options
 @engine_options
 @click.option("--lines", is_flag=True, help="One token per line instead of space-separated.")
 @click.option("--pos", is_flag=True, help="Append part-of-speech tags (token/tag).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
 def segment(**opts: Any) -> None:
     """Segment reports into words with jieba and the bundled policy lexicon.
 
-    Prints tokens separated by spaces, one document per line (or one token per line with --lines).
+    Prints tokens separated by spaces, one document per line (or one token per line with --lines); with -f,
+    -c or an -o extension other than .txt, rows of doc, tokens in that format (CSV in a pipe).
     """
     from govreport import segment as seg
 
@@ -266,14 +363,19 @@ def segment(**opts: Any) -> None:
         seg.get_tokenizer(opts["engine"], opts["userdict"])  # built once here; workers inherit it
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    batch, stream = open_batch(opts)
     fn = functools.partial(seg.segment_text, engine=opts["engine"], userdict=opts["userdict"], pos=opts["pos"],
                            lines=opts["lines"])
+    output = opts.get("output")
+    if opts.get("fmt") or opts.get("columns") or (output and output != "-" and not output.lower().endswith(".txt")):
+        emit(opts, SEGMENT_COLUMNS, rows_per_doc(functools.partial(_segment_rows, fn)))
+        return
+    batch, stream = open_batch(opts)
+    terminal = isatty(stream)
     sources = [batch.map(fn)]
     with writing(stream, sources):
         try:
             for text in sources[0]:
-                stream.write(text + "\n")
+                stream.write((visible(text) if terminal else text) + "\n")
         except BatchAbort:
             pass
         stream.flush()
@@ -282,13 +384,21 @@ def segment(**opts: Any) -> None:
         sys.exit(code or 1)
 
 
-@cli.command(context_settings=CONTEXT)
+SEGMENT_COLUMNS = ["doc", "tokens"]
+
+
+def _segment_rows(fn: Callable, report) -> list[dict]:
+    return [{"doc": report.id, "tokens": fn(report)}]
+
+
+@cli.command(context_settings=CONTEXT, epilog=examples("keywords"))
 @input_options
 @output_options
 @engine_options
 @click.option("-m", "--method", type=click.Choice(["freq", "tfidf", "textrank"]), default="freq",
               show_default=True, help="How terms are ranked.")
-@click.option("--top", type=int, default=20, show_default=True, help="Terms per document (or overall).")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Terms per document (or overall); 0: no limit.")
 @term_options
 @click.option("--by", type=click.Choice(["doc", "all"]), default="doc", show_default=True,
               help="Rank per document or over all documents together.")
@@ -300,8 +410,7 @@ def keywords(**opts: Any) -> None:
     """
     from govreport import keywords as kw
 
-    if opts["top"] < 1:
-        raise click.BadParameter("must be at least 1", param_hint="--top")
+    opts["top"] = opts["top"] or NO_LIMIT
     options = {k: opts[k] for k in ("method", "top", "min_len", "stopwords_file", "no_stopwords", "engine",
                                     "userdict")}
     try:
@@ -314,7 +423,7 @@ def keywords(**opts: Any) -> None:
         emit(opts, kw.columns(opts["method"]), functools.partial(kw.produce_keywords, by="all", **options))
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, epilog=examples("kwic"))
 @click.argument("pattern")
 @input_options
 @output_options
@@ -335,7 +444,7 @@ def kwic(pattern: str, **opts: Any) -> None:
     emit(opts, kw.KWIC_COLUMNS, rows_per_doc(functools.partial(kw.kwic_rows, pattern=matcher, window=opts["window"])))
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, epilog=examples("numbers"))
 @input_options
 @output_options
 def numbers(**opts: Any) -> None:
@@ -348,7 +457,7 @@ def numbers(**opts: Any) -> None:
     emit(opts, quantities.COLUMNS, rows_per_doc(quantities.number_rows))
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, epilog=examples("metrics"))
 @input_options
 @output_options
 @click.option("--kind", type=click.Choice(["actual", "target", "none"]), help="Only actual or target figures.")
@@ -371,7 +480,7 @@ def metrics(**opts: Any) -> None:
     emit(opts, mt.COLUMNS, rows_per_doc(functools.partial(mt.metric_rows, keep=filters)))
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, epilog=examples("phrases"))
 @input_options
 @output_options
 @click.option("--lexicon", type=click.Path(exists=True, dir_okay=False),
@@ -380,9 +489,11 @@ def metrics(**opts: Any) -> None:
               help="Count per document, per section heading, over all documents, or per category (totals).")
 @click.option("--category", help="Only this category (quoted, numbered, lexicon, or a lexicon's own).")
 @click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True, help="Drop rarer rows.")
-@click.option("--top", type=click.IntRange(min=1), help="At most N rows per document (overall with --by all).")
+@click.option("--top", type=click.IntRange(min=0),
+              help="At most N rows per document (overall with --by all); 0: no limit (the default).")
 @click.option("--max-len", type=click.IntRange(min=2), default=20, show_default=True,
               help="Longest quoted phrase, in characters.")
+@click.option("--section", help="Only the text under headings containing this text (any enclosing heading).")
 def phrases(**opts: Any) -> None:
     """Policy phrases: quoted formulations, numbered slogans (五位一体) and lexicon entries, counted.
 
@@ -398,16 +509,12 @@ def phrases(**opts: Any) -> None:
         lexicon = ph.read_lexicon(opts["lexicon"]) if opts["lexicon"] else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lexicon") from None
-    options = {"lexicon": lexicon, "category": opts["category"], "min_count": opts["min_count"], "top": opts["top"],
-               "max_len": opts["max_len"]}
+    options = {"lexicon": lexicon, "category": opts["category"], "min_count": opts["min_count"],
+               "top": opts["top"] or None, "max_len": opts["max_len"], "section": opts["section"]}
     emit(opts, ph.columns(opts["by"]), functools.partial(ph.produce_phrases, by=opts["by"], **options))
 
 
-@cli.command(context_settings=CONTEXT, epilog="""\b
-Examples:
-  govreport targets corpus:national --indicator gdp_growth
-  govreport targets reports/ --region 四川省 --wide -o panel.csv
-  govreport targets report.txt""")
+@cli.command(context_settings=CONTEXT, epilog=examples("targets"))
 @input_options
 @output_options
 @click.option("--indicator", help="Only indicators whose id or name contains this text (gdp_growth, cpi, 失业率).")
@@ -481,7 +588,7 @@ def inputs_metavar(metavar: str) -> Callable:
     return decorate
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, epilog=examples("trends"))
 @inputs_metavar("TERM... [INPUT]...")
 @input_options
 @output_options
@@ -515,7 +622,7 @@ def trends(**opts: Any) -> None:
          render=tr.draw_chart)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, epilog=examples("keyness"))
 @inputs_metavar("[TARGET]...")
 @input_options
 @output_options
@@ -528,7 +635,7 @@ def trends(**opts: Any) -> None:
 @click.option("--correction", type=click.Choice(["yates", "williams", "none"]), default="yates",
               show_default=True, help="Yates (when an expected count is below 5, as quanteda), Williams, or none.")
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
-              help="The N most over-represented terms (--top 0 --bottom 0: every term).")
+              help="The N most over-represented terms; 0: no limit (every term, most over-represented first).")
 @click.option("--bottom", type=click.IntRange(min=0), default=0, show_default=True,
               help="Also the N most under-represented terms.")
 @term_options
@@ -542,6 +649,8 @@ def keyness(**opts: Any) -> None:
     """
     from govreport import keyness as ky
 
+    if opts["top"] == 0:  # no limit: every term, which already holds the --bottom ones
+        opts["bottom"] = 0
     options = {k: opts[k] for k in ("measure", "correction", "top", "bottom", "min_len", "stopwords_file",
                                     "no_stopwords", "engine", "userdict")}
     try:

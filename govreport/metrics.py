@@ -647,7 +647,8 @@ def make_filter(kind: str | None = None, indicator: str | None = None, section: 
         except re.error as exc:
             raise ValueError(f"invalid regular expression: {exc}") from None
 
-    def keep(row: dict[str, Any]) -> bool:
+    def keep(row: dict[str, Any], headings: list[str] | None = None) -> bool:
+        """``headings``: every heading enclosing the row (``--section`` matches any of them)."""
         if kind and (row["kind"] or "none") != kind:
             return False
         if indicator:
@@ -656,16 +657,22 @@ def make_filter(kind: str | None = None, indicator: str | None = None, section: 
                 return False
             if pattern is None and indicator not in name:
                 return False
-        return not section or section in (row["section"] or "")
+        titles = headings if headings is not None else [row["section"] or ""]
+        return not section or any(section in t for t in titles)
 
+    keep.takes_headings = True  # type: ignore[attr-defined]
     return keep
 
 
 def metric_rows(report, keep: Callable[[dict[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
     """Rows of ``govreport metrics`` for one report."""
     rows = []
+    raw_sections = report.sections  # --section sees every enclosing heading, by its normalised title
+    titled = list(zip(raw_sections, report.view_sections, strict=True))
+    enclosing = getattr(keep, "takes_headings", False)  # a make_filter filter
     for r in find_metrics(report.text, report.year, report.view_sections, view=report.view):
-        if keep is None or keep(r):
+        if keep is None or (keep(r, [v.title for s, v in titled if s.start <= r["start"] < s.end]) if enclosing
+                            else keep(r)):
             r["doc"], r["region"], r["year"] = report.id, report.region or None, report.year
             rows.append({c: r.get(c) for c in COLUMNS})
     return rows

@@ -27,6 +27,7 @@ import functools
 import io
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -428,10 +429,10 @@ def _rank(rows: list[dict], min_count: int, top: int | None) -> list[dict]:
 _NOWHERE = 1 << 62
 
 
-def _section_rows(report, hits: list[Hit]) -> list[dict]:
+def _section_rows(report, hits: list[Hit], text: str | None = None) -> list[dict]:
     """One row per (section, phrase): where in the report each phrase is used. A section owns the text from
     its heading to the next heading; text before the first heading has section ""."""
-    text = report.view.text  # offsets in view coordinates until doc_rows maps first_start back
+    text = report.view.text if text is None else text  # view coordinates until doc_rows maps first_start back
     sections = report.view_sections
     starts = [s.start for s in sections]
     index = {id(s): i for i, s in enumerate(sections)}
@@ -474,7 +475,7 @@ def _section_at(sections, starts: list[int], offset: int):
     return None
 
 
-def _category_rows(report, hits: list[Hit]) -> list[dict]:
+def _category_rows(report, hits: list[Hit], text: str | None = None, chars: int | None = None) -> list[dict]:
     """Per-category totals, as a dictionary lookup counts them: occurrences of any of the category's phrases
     that do not overlap, the leftmost first and the longest where several start at one offset (深化改革 and
     改革 in 深化改革 count once)."""
@@ -482,7 +483,9 @@ def _category_rows(report, hits: list[Hit]) -> list[dict]:
     for hit in hits:
         groups.setdefault(hit.category, []).append(hit)
     rows = []
-    where = occurrences_of(report.view.text, [h.phrase for h in hits if h.count > 0])
+    text = report.view.text if text is None else text
+    chars = len(text) if chars is None else chars
+    where = occurrences_of(text, [h.phrase for h in hits if h.count > 0])
     for cat, members in groups.items():
         found = [h.phrase for h in members if h.count > 0]
         spans = sorted((at, -len(p)) for p in found for at in where[p])
@@ -492,55 +495,95 @@ def _category_rows(report, hits: list[Hit]) -> list[dict]:
                 count += 1
                 end = at - neg_len
         rows.append({"doc": report.id, "category": cat, "phrases": len(found), "count": count,
-                     "per_10k": _per_10k(count, len(report.text))})
+                     "per_10k": _per_10k(count, chars)})
     return rows
 
 
 def doc_rows(report, by: str = "doc", lexicon: list[tuple[str, str]] | None = None, category: str | None = None,
-             min_count: int = 1, top: int | None = None, max_len: int = MAX_LEN):
+             min_count: int = 1, top: int | None = None, max_len: int = MAX_LEN, section: str | None = None):
     """The rows of one report (a top-level function, so that workers can run it).
 
-    With ``by="all"`` it returns ``(characters, rows)`` unfiltered, for :func:`merge_rows` to total.
+    ``section`` keeps the text under headings containing it (any enclosing heading, so a subsection of a
+    matching section counts); ``per_10k`` is then per 10,000 characters of that text.
+
+    With ``by="all"`` it returns ``(characters, rows, packed text)`` unfiltered, for :func:`merge_rows` to
+    total.
     """
     view = report.view  # phrases are read in the normalised view: 社会主义 where 社會主義 is written
-    hits = [h for h in find_phrases(view.text, lexicon, max_len) if _wanted(category, h.category, h.lexicon)]
+    text, chars = section_text(report, section) if section else (view.text, len(report.text))
+    hits = [h for h in find_phrases(text, lexicon, max_len) if _wanted(category, h.category, h.lexicon)]
     if not view.identity:
         for h in hits:
             if h.first_start is not None:
                 h.first_start = view.raw_pos(h.first_start)
     if by == "all":
-        return len(report.text), [_row(report.id, h, len(report.text)) for h in hits]
+        return chars, [_row(report.id, h, chars) for h in hits], zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
     if by == "category":
-        rows = _category_rows(report, hits)
+        rows = _category_rows(report, hits, text, chars)
     elif by == "section":
-        rows = _section_rows(report, hits)
+        rows = _section_rows(report, hits, text)
     else:
-        rows = [_row(report.id, h, len(report.text)) for h in hits]
+        rows = [_row(report.id, h, chars) for h in hits]
     for row in rows:
         row["region"], row["year"] = report.region or None, report.year
     return _rank(rows, min_count, top)
 
 
-def merge_rows(per_doc: Iterable[tuple[int, list[dict]]], min_count: int = 1, top: int | None = None) -> list[dict]:
+def section_text(report, section: str) -> tuple[str, int]:
+    """The report's text with everything outside the sections whose heading contains ``section`` blanked
+    out (line breaks: no phrase or quote runs across them, and every offset stays), and how many characters
+    were kept.
+
+    >>> from govreport.document import Report
+    >>> r = Report.from_text("前言“甲乙”\n一、回顾\n“甲乙”\n二、任务\n“丙丁”")
+    >>> section_text(r, "回顾")[0].split()
+    ['一、回顾', '“甲乙”']
+    """
+    text = report.view.text  # view coordinates, normalised titles
+    spans = sorted((s.start, s.end) for s in report.view_sections if section in s.title)
+    pieces, at, kept = [], 0, 0
+    for start, end in spans:
+        start = max(start, at)
+        if end <= start:
+            continue
+        pieces.append("\n" * (start - at))
+        pieces.append(text[start:end])
+        kept += end - start
+        at = end
+    pieces.append("\n" * (len(text) - at))
+    return "".join(pieces), kept
+
+
+def merge_rows(per_doc: Iterable[tuple], min_count: int = 1, top: int | None = None) -> list[dict]:
     """Totals over documents (doc "all", first_start empty) from :func:`doc_rows` with ``by="all"``.
 
-    A phrase is totalled over the documents it was found in: a lexicon phrase in every document, a quoted or
-    numbered one in those where it is quoted or numbered.
+    Every phrase found in any document is counted in every document: 社会主义, quoted in a few reports, is
+    counted wherever it is written. Its quoted_count adds up the quoted occurrences.
     """
+    docs = list(per_doc)
     totals: dict[tuple[str, str], dict] = {}
     chars = 0
-    for doc_chars, rows in per_doc:
+    for doc_chars, rows, *_ in docs:
         chars += doc_chars
         for r in rows:
             t = totals.get((r["phrase"], r["category"]))
             if t is None:
                 totals[(r["phrase"], r["category"])] = {**r, "doc": "all", "region": None, "year": None,
-                                                           "first_start": None}
-            else:
-                t["count"] += r["count"]
-                t["quoted_count"] += r["quoted_count"]
-                if t["numeral"] is None:
-                    t["numeral"] = r["numeral"]
+                                                        "first_start": None, "count": 0, "quoted_count": 0}
+            elif t["numeral"] is None:
+                t["numeral"] = r["numeral"]
+    phrases = list(dict.fromkeys(phrase for phrase, _ in totals))
+    for _, rows, *packed in docs:
+        found = {(r["phrase"], r["category"]): r for r in rows}
+        plain = {r["phrase"]: r["count"] for r in rows}  # a phrase's count is the same in every category
+        missing = [p for p in phrases if p not in plain]
+        if missing and packed:
+            text = zlib.decompress(packed[0]).decode("utf-8", "surrogatepass")
+            plain.update((p, n) for p, (n, _) in count_phrases(text, missing).items())
+        for key, t in totals.items():
+            r = found.get(key)
+            t["count"] += r["count"] if r is not None else plain.get(key[0], 0)
+            t["quoted_count"] += r["quoted_count"] if r is not None else 0
     for t in totals.values():
         t["per_10k"] = _per_10k(t["count"], chars)
     return _rank(list(totals.values()), min_count, top)
@@ -559,18 +602,19 @@ def _check(by: str, min_count: int, top: int | None, max_len: int) -> None:
 
 def phrase_rows(reports, by: str = "doc", lexicon: list[tuple[str, str]] | None = None,
                 category: str | None = None, min_count: int = 1, top: int | None = None,
-                max_len: int = MAX_LEN) -> Iterator[dict]:
+                max_len: int = MAX_LEN, section: str | None = None) -> Iterator[dict]:
     """Rows of :func:`columns` for reports (Report objects, or texts), sorted by count within each
     document (``by`` doc, section, category) or over all of them (``by="all"``, doc "all").
 
     ``min_count`` drops rarer rows (0 keeps lexicon phrases that do not occur); ``top`` keeps the N most
     frequent per document (or overall); ``category`` keeps one category (quoted, numbered, lexicon for every
-    lexicon entry, or a lexicon's own category name).
+    lexicon entry, or a lexicon's own category name); ``section`` counts only under headings containing it.
     """
     from govreport.document import Report
 
     _check(by, min_count, top, max_len)
-    options = {"lexicon": lexicon, "category": category, "min_count": min_count, "top": top, "max_len": max_len}
+    options = {"lexicon": lexicon, "category": category, "min_count": min_count, "top": top, "max_len": max_len,
+               "section": section}
     docs = (r if isinstance(r, Report) else Report.from_text(str(r)) for r in reports)
     if by == "all":
         yield from merge_rows((doc_rows(r, by="all", **options) for r in docs), min_count, top)

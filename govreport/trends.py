@@ -223,7 +223,7 @@ def draw_chart(rows: list[dict], columns: list[str], stream: IO[str]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from govreport.output import Writer, cell, isatty, printable
+    from govreport.output import Writer, cell, isatty, printable, visible
 
     if not rows:
         Writer(columns, "table", stream).close()
@@ -237,13 +237,13 @@ def draw_chart(rows: list[dict], columns: list[str], stream: IO[str]) -> None:
     numeric = {"year", "docs", "count", "per_10k"}
     for term, term_rows in by_term.items():
         top = max(float(r["per_10k"] or 0) for r in term_rows)
-        table = Table(title=Text(printable(term, stream)), title_justify="left", title_style="bold",
+        table = Table(title=Text(printable(visible(term), stream)), title_justify="left", title_style="bold",
                       header_style="bold", show_lines=False, box=None, pad_edge=False)
         for c in shown:
             table.add_column(c, justify="right" if c in numeric else "left", overflow="fold")
         table.add_column("per_10k chart", no_wrap=True, style="cyan")
         for r in term_rows:
-            table.add_row(*[Text(printable(cell(r.get(c)), stream)) for c in shown],
+            table.add_row(*[Text(printable(visible(cell(r.get(c))), stream)) for c in shown],
                           bar(float(r["per_10k"] or 0), top))
         console.print(table)
         console.print()

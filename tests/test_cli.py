@@ -30,10 +30,10 @@ def parse(fmt: str, out: str) -> tuple[list[str], list[dict[str, str]]]:
     if fmt in ("json", "jsonl"):
         rows = json.loads(out) if fmt == "json" else [json.loads(line) for line in out.splitlines()]
         return (list(rows[0]) if rows else []), [{k: as_text(v) for k, v in r.items()} for r in rows]
-    # a rich table: header cells between ┃, data cells between │
-    header = next(line for line in out.splitlines() if line.startswith("┃"))
-    columns = [c.strip() for c in header.strip("┃").split("┃")]
-    rows = [[c.strip() for c in line.strip("│").split("│")] for line in out.splitlines() if line.startswith("│")]
+    # a table: a header line, a rule, then one line a row, cells parted by " │ "
+    lines = out.splitlines()
+    columns = [c.strip() for c in lines[0].split(" │ ")]
+    rows = [[c.strip() for c in line.split(" │ ")] for line in lines[2:] if line != "(no rows)"]
     return columns, [dict(zip(columns, r, strict=True)) for r in rows]
 
 
@@ -177,7 +177,9 @@ def test_invalid_jsonl_line_names_its_line_and_keeps_the_good_rows(run, tmp_path
 
 
 @pytest.mark.parametrize("args", [["info", "--bogus"], ["info", "-j", "0"], ["nosuchcommand"], ["info", "-f", "xml"],
-                                  ["keywords", "--top", "0"], ["info", "--encoding", "no-such-codec"]])
+                                  ["keywords", "--top", "-1"], ["info", "--encoding", "no-such-codec"],
+                                  ["info", "-o", "out.xls"], ["info", "-f", "xlsx"], ["info", "-c", "doc,nope"],
+                                  ["metrics", "-f", "parquet", "-o", "-"]])
 def test_usage_errors_exit_2_with_one_line(run, args):
     result = run(*args)
     assert result.code == 2 and result.clean
@@ -263,3 +265,273 @@ def test_help_imports_no_heavy_module(python):
     assert proc.returncode == 0
     assert "Commands:" in proc.stdout
     assert proc.stderr == ""
+
+
+# --- files researchers open ----------------------------------------------------------------------
+
+
+def _metric_reference(run, seed_path):
+    """The metric rows as JSON gives them: the values every other format must read back."""
+    result = run("metrics", seed_path, "-f", "json")
+    assert result.code == 0
+    return json.loads(result.stdout)
+
+
+def _same_values(frame, reference, missing_as=None):
+    import pandas as pd
+
+    assert list(frame.columns) == list(reference[0])
+    assert len(frame) == len(reference)
+    for row, ref in zip(frame.to_dict("records"), reference, strict=True):
+        for c, want in ref.items():
+            got = row[c]
+            if want is None:
+                assert pd.isna(got) or got == missing_as, (c, got)
+            elif isinstance(want, float | int) and not isinstance(want, bool):
+                assert float(got) == pytest.approx(float(want)), (c, got, want)  # a number stays a number
+            else:
+                assert got == want, (c, got, want)
+
+
+def test_xlsx_is_a_workbook_with_numbers_and_empty_cells(run, tmp_path, seed_path):
+    pd = pytest.importorskip("pandas")
+    reference = _metric_reference(run, seed_path)
+    path = tmp_path / "m.xlsx"
+    result = run("metrics", seed_path, "-o", path)
+    assert result.code == 0 and result.stdout == ""
+    assert path.read_bytes()[:2] == b"PK"  # a zip: a real workbook, not CSV under another name
+    frame = pd.read_excel(path)
+    _same_values(frame, reference)
+    assert pd.api.types.is_numeric_dtype(frame["value"]) and pd.api.types.is_numeric_dtype(frame["start"])
+
+
+def test_stata_file_reads_back(run, tmp_path, seed_path):
+    pd = pytest.importorskip("pandas")
+    reference = _metric_reference(run, seed_path)
+    path = tmp_path / "m.dta"
+    assert run("metrics", seed_path, "-o", path).code == 0
+    frame = pd.read_stata(path).rename(columns={"_end": "end"})  # Stata reserves "end"
+    _same_values(frame, reference, missing_as="")  # Stata's missing string is ""
+
+
+def test_parquet_reads_back(run, tmp_path, seed_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    reference = _metric_reference(run, seed_path)
+    path = tmp_path / "m.parquet"
+    assert run("metrics", seed_path, "-f", "parquet", "-o", path).code == 0
+    _same_values(pd.read_parquet(path), reference)
+
+
+def test_parquet_without_pyarrow_names_the_extra(run, tmp_path, seed_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    path = tmp_path / "m.parquet"
+    result = run("metrics", seed_path, "-o", path)
+    assert result.code == 2 and result.clean and len(result.error_lines) == 1
+    assert "pyarrow" in result.stderr and "govreport[parquet]" in result.stderr
+    assert not path.exists()
+
+
+def test_every_reader_agrees_on_missing_values(run, tmp_path, seed_path):
+    """JSON null, empty CSV cells, NaN in pandas and NULL in SQLite: the same rows are missing a role."""
+    import sqlite3
+
+    pd = pytest.importorskip("pandas")
+    missing = sum(r["role"] is None for r in _metric_reference(run, seed_path))
+    assert missing > 0
+    csv_path = tmp_path / "m.csv"
+    assert run("metrics", seed_path, "-o", csv_path).code == 0
+    assert pd.read_csv(csv_path)["role"].isna().sum() == missing
+    assert pd.read_json(io.StringIO(run("metrics", seed_path, "-f", "jsonl").stdout), lines=True)["role"].isna().sum() \
+        == missing
+    with sqlite3.connect(":memory:") as db:
+        pd.read_csv(csv_path).to_sql("metrics", db)
+        assert db.execute("SELECT count(*) FROM metrics WHERE role IS NULL").fetchone()[0] == missing
+
+
+def test_columns_pick_columns_in_every_format(run, seed_path, tmp_path):
+    for fmt in ("csv", "tsv", "json", "jsonl", "table"):
+        columns, rows = parse(fmt, run("info", seed_path, "-f", fmt, "-c", "year,doc").stdout)
+        assert columns == ["year", "doc"] and rows == [{"year": "2018", "doc": seed_path.stem}]
+    pd = pytest.importorskip("pandas")
+    path = tmp_path / "i.xlsx"
+    assert run("info", seed_path, "-c", "title,chars", "-o", path).code == 0
+    assert list(pd.read_excel(path).columns) == ["title", "chars"]
+
+
+def test_unknown_column_names_the_valid_ones(run, seed_path, tmp_path):
+    target = tmp_path / "keep.csv"
+    target.write_text("old", encoding="utf-8")
+    result = run("metrics", seed_path, "-c", "indicator,valeu", "-o", target)
+    assert result.code == 2 and result.clean and len(result.error_lines) == 1
+    assert "'valeu'" in result.stderr and "indicator,change,role,value" in result.stderr
+    assert target.read_text(encoding="utf-8") == "old"  # found before anything was opened
+
+
+@pytest.mark.parametrize("args, words", [(["-o", "out.xls"], "cannot write '.xls'"),
+                                         (["-o", "noext"], "no extension"),
+                                         (["-f", "xlsx"], "binary format"),
+                                         (["-f", "dta", "-o", "-"], "binary format")])
+def test_unwritable_formats_are_usage_errors_and_never_csv(run, seed_path, tmp_path, args, words, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("info", seed_path, *args)
+    assert result.code == 2 and result.clean and len(result.error_lines) == 1 and words in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stata_takes_long_strings(run, tmp_path):
+    pd = pytest.importorskip("pandas")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "文" * 1500, "content": "“甲乙”“甲乙”"}) + "\n", encoding="utf-8")
+    result = run("phrases", corpus, "-o", tmp_path / "p.dta")
+    assert result.code == 0, result.stderr  # 4,500 bytes: a strL
+    assert pd.read_stata(tmp_path / "p.dta")["doc"].tolist() == ["文" * 1500]
+
+
+def test_bom_and_safe_csv(run, tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "=cmd|' /C calc'!A0", "content": "2018年工作报告"}) + "\n", encoding="utf-8")
+    plain = run("info", corpus, "-f", "csv").stdout
+    assert plain.splitlines()[1].startswith("=cmd")
+    safe = tmp_path / "s.csv"
+    assert run("info", corpus, "--bom", "--safe-csv", "-o", safe).code == 0
+    raw = safe.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfdoc,")
+    [row] = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
+    assert row["doc"] == "'=cmd|' /C calc'!A0" and row["chars"] == str(len("2018年工作报告"))
+    pd = pytest.importorskip("pandas")
+    book = tmp_path / "s.xlsx"
+    assert run("info", corpus, "-o", book).code == 0  # on by default for a workbook
+    assert pd.read_excel(book)["doc"].tolist() == ["'=cmd|' /C calc'!A0"]
+
+
+def test_segment_takes_the_output_options(run, seed_path):
+    rows = [json.loads(line) for line in run("segment", seed_path, "-f", "jsonl").stdout.splitlines()]
+    assert [r["doc"] for r in rows] == [seed_path.stem] and "九龙坡区" in rows[0]["tokens"].split()
+    plain = run("segment", seed_path).stdout
+    assert plain.strip() == rows[0]["tokens"]
+    assert run("segment", seed_path, "-c", "tokens", "-f", "csv").stdout.splitlines()[0] == "tokens"
+
+
+def test_top_0_means_no_limit_in_every_command(run, seed_path):
+    every = run("keywords", seed_path, "--top", "0", "-f", "csv").csv_rows()
+    assert len(every) > 200 and len(run("keywords", seed_path, "-f", "csv").csv_rows()) == 20
+    assert run("phrases", seed_path, "--top", "0").csv_rows() == run("phrases", seed_path).csv_rows()
+    all_terms = run("keyness", seed_path, "--top", "0", "--bottom", "5").csv_rows()
+    assert len(all_terms) > 1000 and len({r["term"] for r in all_terms}) == len(all_terms)
+
+
+def test_metrics_section_matches_any_enclosing_heading(run, seed_path):
+    rows = run("metrics", seed_path, "--section", "重点工作").csv_rows()
+    sections = {r["section"] for r in rows}
+    assert "三、2018年重点工作" in sections and any(s.startswith("(") for s in sections)
+
+
+# --- the terminal view ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Make the CLI believe stdout is a terminal of a given width."""
+    import govreport.cli
+    import govreport.output
+
+    def at(width: int) -> None:
+        monkeypatch.setattr(govreport.output, "isatty", lambda stream: True)
+        monkeypatch.setattr(govreport.cli, "isatty", lambda stream: True)
+        monkeypatch.setenv("COLUMNS", str(width))
+
+    return at
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("command", ["metrics", "numbers", "phrases", "keywords", "kwic 增长", "info",
+                                     "info --sections", "targets"])
+def test_terminal_views_fit_the_width(run, terminal, seed_path, national_path, width, command):
+    from govreport.output import text_width
+
+    terminal(width)
+    args = command.split()
+    source = national_path if args[0] == "targets" else seed_path
+    result = run(*args, source, "-q")
+    assert result.code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(text_width(line) <= width for line in lines), max(lines, key=text_width)
+    header = lines[0].split(" │ ")
+    assert all("…" not in name for name in header) or width < 80  # column names whole at 80 and more
+
+
+def test_terminal_metrics_view_is_compact_and_all_columns_gives_all(run, terminal, seed_path):
+    terminal(120)
+    compact = run("metrics", seed_path).stdout.splitlines()
+    assert [c.strip() for c in compact[0].split(" │ ")] == ["indicator", "text", "change", "kind", "period",
+                                                            "qualifier", "sentence"]
+    assert compact[2].startswith("── jiulongpo_2018")  # the document as a title line
+    assert "--all-columns" in compact[-1]
+    full = run("metrics", seed_path, "--all-columns").stdout.splitlines()
+    assert len(full[0].split(" │ ")) == 16
+    chosen = run("metrics", seed_path, "-c", "value,unit").stdout.splitlines()
+    assert [c.strip() for c in chosen[0].split(" │ ")] == ["value", "unit"]
+
+
+def test_escape_sequences_never_reach_the_terminal(run, terminal, tmp_path):
+    hostile = "2018年工作报告\n一、回顾\n地区生产总值\x1b]0;pwned\x07增长8%，\x1b[41m红色\x1b[0m“五位一体”。\n"
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "doc\x1b[2J", "content": hostile}) + "\n", encoding="utf-8")
+    as_json = run("metrics", corpus, "-f", "jsonl").stdout
+    assert "\x1b" not in as_json and "\\u001b" in as_json
+    assert any("\x1b" in json.loads(line)["sentence"] for line in as_json.splitlines())  # kept as data
+    terminal(120)
+    for command in (["metrics"], ["phrases"], ["kwic", "增长"], ["segment"], ["info"], ["trends", "增长"]):
+        out = run(*command, corpus).stdout
+        assert out and "\x1b" not in out and "\x07" not in out, command
+
+
+def test_every_help_ends_with_examples(run):
+    for name in sorted(cli.commands):
+        text = run(name, "--help").stdout.rstrip().splitlines()
+        examples = text[text.index("  Examples:") + 1:]
+        assert 2 <= len(examples) <= 3 and all(line.strip().startswith(f"govreport {name}") for line in examples)
+
+
+def _readme_sections() -> dict[str, str]:
+    """The README's text about each command, by command name."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    parts = re.split(r"^### `govreport (\w+)[^`]*`\n", readme, flags=re.M)
+    return {name: body.split("\n## ")[0] for name, body in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def _documented_columns(body: str) -> list[list[str]]:
+    """Every column list a README section gives: each `a, b, c` in backticks, and its column table."""
+    import re
+
+    lists = [[c.strip() for c in m.split(",")] for m in re.findall(r"`([a-z_0-9]+(?:,\s+[a-z_0-9]+)+)`", body)]
+    table: list[str] = []
+    for line in body.splitlines():
+        m = re.match(r"\| ([a-z_0-9, ]+) \|", line)
+        if m and m.group(1) != "column":
+            table.extend(c.strip() for c in m.group(1).split(","))
+    return lists + ([table] if table else [])
+
+
+def test_readme_columns_are_the_commands_columns():
+    from govreport import keyness, keywords, metrics, phrases, quantities, targets, trends
+    from govreport.cli import INFO_COLUMNS, SECTION_COLUMNS, SEGMENT_COLUMNS
+
+    declared = {
+        "metrics": [metrics.COLUMNS], "numbers": [quantities.COLUMNS], "keywords": [keywords.columns("tfidf")],
+        "kwic": [keywords.KWIC_COLUMNS], "info": [INFO_COLUMNS, SECTION_COLUMNS], "targets": [targets.COLUMNS],
+        "trends": [trends.columns("doc"), trends.columns("year")], "keyness": [keyness.columns()],
+        "phrases": [phrases.columns("section"), phrases.columns("category")], "segment": [SEGMENT_COLUMNS],
+    }
+    sections = _readme_sections()
+    for name, column_lists in declared.items():
+        documented = _documented_columns(sections[name])
+        for columns in column_lists:
+            assert list(columns) in documented, f"README's {name} section does not list {', '.join(columns)}"

@@ -312,7 +312,7 @@ def test_keywords_command_by_all_adds_up(run, seed_path, tmp_path):
 def test_keywords_command_errors_are_one_line(run, seed_path, tmp_path):
     bad = tmp_path / "user.txt"
     bad.write_text("九龙半岛 x y z\n", encoding="utf-8")
-    for args in (["--userdict", bad], ["--top", "0"], ["-m", "lda"]):
+    for args in (["--userdict", bad], ["--top", "-1"], ["-m", "lda"]):  # --top 0 is no limit
         result = run("keywords", seed_path, "-f", "csv", *args)
         assert result.code != 0 and result.clean and len(result.error_lines) == 1
         assert result.stdout == ""

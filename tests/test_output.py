@@ -11,7 +11,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govreport.output import FORMATS, Writer, cell, choose_format, write_rows
+from govreport.output import (
+    FORMATS,
+    OutputDataError,
+    OutputError,
+    TableView,
+    Writer,
+    cell,
+    choose_format,
+    fit,
+    safe_cell,
+    select_columns,
+    text_width,
+    visible,
+    write_file,
+    write_rows,
+)
 
 COLUMNS = ["doc", "title", "year", "value", "note"]
 VALUE = st.one_of(
@@ -62,7 +77,8 @@ def test_tsv_round_trips_with_line_breaks_flattened(rows):
 
 
 def _json_expect(value):
-    return None if isinstance(value, float) and not math.isfinite(value) else value
+    """Missing values (None, "", NaN) are null in JSON, as they are empty in CSV."""
+    return None if value == "" or (isinstance(value, float) and not math.isfinite(value)) else value
 
 
 @given(ROWS)
@@ -123,12 +139,19 @@ def test_nested_values_and_odd_types_are_written():
 @pytest.mark.parametrize(
     "fmt, output, tty, expected",
     [("json", None, True, "json"), (None, "out.tsv", True, "tsv"), (None, "out.JSONL", False, "jsonl"),
-     (None, "out.json", False, "json"), (None, "out.csv", True, "csv"), (None, "out.unknown", True, "csv"),
+     (None, "out.json", False, "json"), (None, "out.csv", True, "csv"), (None, "out.XLSX", True, "xlsx"),
      (None, "out.txt", False, "table"), (None, None, True, "table"), (None, None, False, "csv"),
-     (None, "-", True, "table"), ("tsv", "out.json", False, "tsv")],
+     (None, "a.dta", False, "dta"), (None, "a.parquet", False, "parquet"),
+     (None, "-", True, "table"), ("tsv", "out.json", False, "tsv"), ("csv", "out.unknown", False, "csv")],
 )
 def test_format_choice(fmt, output, tty, expected):
     assert choose_format(fmt, output, Tty() if tty else io.StringIO()) == expected
+
+
+@pytest.mark.parametrize("output", ["out.unknown", "out", "x.xls"])
+def test_an_extension_govreport_cannot_write_is_an_error_never_csv(output):
+    with pytest.raises(OutputError, match="cannot write|no extension"):
+        choose_format(None, output, io.StringIO())
 
 
 def test_write_rows_picks_table_on_a_terminal_and_csv_in_a_pipe():
@@ -136,11 +159,11 @@ def test_write_rows_picks_table_on_a_terminal_and_csv_in_a_pipe():
     write_rows([{"doc": "甲"}], ["doc"], stream=tty)
     write_rows([{"doc": "甲"}], ["doc"], stream=pipe)
     assert pipe.getvalue() == "doc\n甲\n"
-    assert "┃" in tty.getvalue() or "|" in tty.getvalue()
+    assert tty.getvalue().splitlines()[:3] == ["doc", "───", "甲"]
 
 
 def test_every_format_is_known():
-    assert set(FORMATS) == {"table", "csv", "tsv", "json", "jsonl"}
+    assert set(FORMATS) == {"table", "csv", "tsv", "json", "jsonl", "xlsx", "dta", "parquet"}
     with pytest.raises(ValueError):
         Writer(["a"], "xml", io.StringIO())
 
@@ -171,7 +194,8 @@ def render_bytes(rows, fmt, encoding):
 def test_json_reads_back_exactly_whatever_the_stream_can_encode(rows, encoding):
     """Lone surrogates (from a file name or a JSON escape) and characters the stream's encoding lacks are
     written as JSON escapes: the JSON stays valid and reads back as the values written."""
-    expected = json.loads(json.dumps([{c: r[c] for c in COLUMNS} for r in rows]))  # a pair of escapes is one character
+    expected = json.loads(json.dumps([{c: None if r[c] == "" else r[c] for c in COLUMNS} for r in rows]))
+    # (json.loads: a pair of escapes is one character)
     assert json.loads(render_bytes(rows, "json", encoding)) == expected
     assert [json.loads(line) for line in render_bytes(rows, "jsonl", encoding).splitlines()] == expected
 
@@ -183,3 +207,192 @@ def test_text_formats_replace_what_utf8_cannot_hold(rows, fmt):
         parsed = list(csv.reader(io.StringIO(text, newline="")))
         scrub = {c: "\ufffd" for c in range(0xD800, 0xE000)}
         assert parsed[1:] == [[expected_text(r[c]).translate(scrub) for c in COLUMNS] for r in rows]
+
+
+# --- the terminal view ----------------------------------------------------------------------------------------
+
+WIDE_TEXT = st.text(st.one_of(st.characters(blacklist_categories=("Cs",)), st.sampled_from("政府工作报告ａ１😀 \t\n\x1b")),
+                    max_size=40)
+WIDE_ROWS = st.lists(st.fixed_dictionaries({c: st.one_of(st.none(), st.integers(-10**9, 10**9), WIDE_TEXT)
+                                            for c in COLUMNS}), max_size=8)
+
+
+def terminal(rows, width, columns=COLUMNS, **options):
+    stream = Tty()
+    writer = Writer(columns, "table", stream, width=width, **options)
+    writer.write_all(rows)
+    writer.close()
+    return stream.getvalue()
+
+
+@given(WIDE_ROWS, st.integers(20, 160))
+def test_terminal_table_fits_its_width_whatever_the_text(rows, width):
+    """No line is wider than the terminal (wide characters count 2), one line a row, and the header keeps
+    every column name whole when the terminal has room for the names."""
+    out = terminal(rows, width).splitlines()
+    assert all(text_width(line) <= width for line in out), out
+    notes = [line for line in out[2:] if line.startswith("(too narrow")]
+    assert len(out) == 2 + max(len(rows), 1) + len(notes)  # header, rule, a line a row (or "(no rows)")
+    names_fit = sum(len(c) for c in COLUMNS) + 3 * (len(COLUMNS) - 1) <= width
+    if names_fit:
+        assert [c.strip() for c in out[0].split(" │ ")] == COLUMNS
+
+
+@given(WIDE_TEXT, st.integers(0, 30), st.booleans())
+def test_fit_cuts_with_an_ellipsis_and_never_splits_a_wide_character(text, width, from_left):
+    cut = fit(text, width, from_left=from_left)
+    assert text_width(cut) <= max(width, 0)
+    if text_width(text) <= width:
+        assert cut == text
+    elif width:
+        assert "…" in cut
+        core = cut.replace("…", "", 1)  # what is kept, maybe with a space where a wide character did not fit
+        kept = text.endswith if from_left else text.startswith
+        assert kept(core) or kept(core.rstrip(" "))
+
+
+def test_wide_characters_take_two_cells():
+    assert text_width("地区生产总值") == 12 and text_width("GDP") == 3 and text_width("ＧＤＰ") == 6
+    out = terminal([{"doc": "九龙坡区" * 10, "title": "x"}], 30, columns=["doc", "title"]).splitlines()
+    assert all(text_width(line) <= 30 for line in out) and "…" in out[2]
+
+
+def test_the_sentence_is_cut_around_the_figure():
+    row = {"text": "8.3%", "sentence": "初步预计，2017年地区生产总值可实现1135亿元，增长了百分之多少呢，增长8.3%，完成目标。"}
+    out = terminal([row], 40, columns=["text", "sentence"]).splitlines()
+    assert "8.3%" in out[2].split(" │ ")[1] and out[2].split(" │ ")[1].startswith("…")
+
+
+def test_a_terminal_table_streams_in_bounded_memory():
+    """After the first rows fixed the widths, every row is printed as it comes and nothing is kept."""
+    stream = Tty()
+    writer = Writer(["doc", "count"], "table", stream, width=60)
+    for i in range(TableView.SAMPLE + 500):
+        writer.write({"doc": f"d{i}", "count": i})
+        if i == TableView.SAMPLE + 10:
+            printed = stream.getvalue().count("\n")
+            assert printed == 2 + TableView.SAMPLE + 11  # header, rule and every row so far
+            assert writer._table.pending == []
+    writer.close()
+    assert stream.getvalue().count("\n") == 2 + TableView.SAMPLE + 500
+
+
+def test_a_group_column_becomes_a_title_line():
+    rows = [{"doc": "a", "n": 1}, {"doc": "a", "n": 2}, {"doc": "b", "n": 3}]
+    out = terminal(rows, 40, columns=["n"], group="doc").splitlines()
+    titles = [line for line in out if line.startswith("── ")]
+    assert [t.split()[1] for t in titles] == ["a", "b"]
+    assert out.index(titles[1]) == out.index(titles[0]) + 3  # before the rows of a, then before b's
+
+
+HOSTILE = "前\x1b]0;pwned\x07\x1b[41m红\x1b[0m\u202e后\x9b2J\x00"
+
+
+def test_escape_sequences_are_shown_escaped_on_a_terminal_and_kept_as_data_elsewhere():
+    shown = terminal([{"doc": HOSTILE}], 120, columns=["doc"])
+    assert not any(ch in shown for ch in "\x1b\x07\x9b\x00\u202e")
+    assert "\\x1b]0;pwned\\x07" in shown and "\\u202e" in shown
+    assert json.loads(render([{"doc": HOSTILE}], "json"))[0]["doc"] == HOSTILE  # JSON escapes, reads back
+    assert "\x1b" not in render([{"doc": HOSTILE}], "json")
+    assert list(csv.reader(io.StringIO(render([{"doc": HOSTILE}], "csv"))))[1][0] == HOSTILE
+
+
+@given(st.text(max_size=20))
+def test_visible_text_has_no_control_character(text):
+    assert not any(0 <= ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or 0x202A <= ord(ch) <= 0x202E for ch in visible(text))
+
+
+# --- columns ------------------------------------------------------------------------------------------------
+
+
+def test_columns_are_picked_in_the_order_given_and_unknown_ones_named():
+    assert select_columns(COLUMNS, "value, doc") == ["value", "doc"]
+    assert select_columns(COLUMNS, None, ["note", "nope", "doc"]) == ["note", "doc"]
+    assert select_columns(COLUMNS) == COLUMNS
+    with pytest.raises(OutputError, match="'bogus'.*choose from: doc,title,year,value,note"):
+        select_columns(COLUMNS, "doc,bogus")
+
+
+# --- spreadsheets -------------------------------------------------------------------------------------------
+
+NUMBER_TEXT = st.floats(allow_nan=False, allow_infinity=False).map(repr)
+
+
+@given(st.one_of(st.text(max_size=10), st.integers(), st.floats(allow_nan=False), NUMBER_TEXT))
+def test_safe_cell_quotes_formulas_and_never_numbers(value):
+    out = safe_cell(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(value)
+            assert out == value  # "-1.5" is a number, not a formula
+        except ValueError:
+            assert out == "'" + value
+    else:
+        assert out == value
+
+
+def test_safe_csv_and_bom():
+    rows = [{"doc": "=1+2", "title": "@SUM(A1)", "year": -3, "value": "-1.5", "note": "-x"}]
+    stream = io.StringIO()
+    writer = Writer(COLUMNS, "csv", stream, safe=True, bom=True)
+    writer.write_all(rows)
+    writer.close()
+    text = stream.getvalue()
+    assert text.startswith("\ufeffdoc,")
+    assert list(csv.reader(io.StringIO(text[1:])))[1] == ["'=1+2", "'@SUM(A1)", "-3", "-1.5", "'-x"]
+    assert list(csv.reader(io.StringIO(render(rows, "csv"))))[1][0] == "=1+2"  # off by default for CSV
+
+
+# --- binary files -------------------------------------------------------------------------------------------
+
+ROWS_WITH_GAPS = [
+    {"doc": "甲", "title": "=HYPERLINK(\"x\")", "year": 2018, "value": 8.3, "note": ""},
+    {"doc": "乙", "title": None, "year": None, "value": -1.5, "note": "长" * 3000},
+]
+
+
+def test_xlsx_has_numbers_as_numbers_and_gaps_as_empty_cells(tmp_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "out.xlsx"
+    assert write_file(ROWS_WITH_GAPS, COLUMNS, path) == 2
+    df = pd.read_excel(path)
+    assert list(df.columns) == COLUMNS and len(df) == 2
+    assert df["value"].tolist() == [8.3, -1.5] and df["year"].iloc[0] == 2018 and pd.isna(df["year"].iloc[1])
+    assert df["title"].iloc[0] == "'=HYPERLINK(\"x\")"  # a formula never runs: safe by default in xlsx
+    assert pd.isna(df["note"].iloc[0]) and pd.isna(df["title"].iloc[1])
+
+
+def test_stata_handles_long_strings_and_missing_values(tmp_path):
+    pd = pytest.importorskip("pandas")
+    path = tmp_path / "out.dta"
+    write_file(ROWS_WITH_GAPS, COLUMNS, path)
+    df = pd.read_stata(path)
+    assert list(df.columns) == COLUMNS
+    assert df["note"].iloc[1] == "长" * 3000  # a strL
+    assert df["value"].tolist() == [8.3, -1.5] and pd.isna(df["year"].iloc[1])
+
+
+def test_stata_rejects_a_name_it_cannot_hold_and_leaves_nothing(tmp_path):
+    path = tmp_path / "out.dta"
+    with pytest.raises(OutputDataError, match="Stata variable name"):
+        write_file([{"年份": 1}], ["年份"], path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_parquet_round_trips(tmp_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "out.parquet"
+    write_file(ROWS_WITH_GAPS, COLUMNS, path)
+    df = pd.read_parquet(path)
+    assert df["doc"].tolist() == ["甲", "乙"] and df["value"].tolist() == [8.3, -1.5]
+    assert pd.isna(df["note"].iloc[0]) and pd.isna(df["year"].iloc[1])
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    path = tmp_path / "out.xlsx"
+    path.write_bytes(b"old")
+    with pytest.raises(OutputDataError, match="longer than Excel allows"):
+        write_file([{"doc": "x" * 40_000}], ["doc"], path)
+    assert path.read_bytes() == b"old" and list(tmp_path.iterdir()) == [path]

@@ -209,10 +209,37 @@ def test_by_all_totals_documents(seed_report):
         per_doc[(r["phrase"], r["category"])] = per_doc.get((r["phrase"], r["category"]), 0) + r["count"]
     rows = list(ph.phrase_rows([seed_report, other], by="all"))
     assert {r["doc"] for r in rows} == {"all"}
-    assert {(r["phrase"], r["category"]): r["count"] for r in rows} == per_doc
+    # every phrase found anywhere is counted in every document, wherever it is written
+    totals = {(r["phrase"], r["category"]): r["count"] for r in rows}
+    assert set(totals) == set(per_doc)
+    assert totals == {(p, c): sum(ph.count_phrase(d.text, p)[0] for d in (seed_report, other)) for p, c in totals}
+    assert any(totals[key] > per_doc[key] for key in totals)  # found by the rules in one, written in both
     chars = len(seed_report.text) + len(other.text)
     assert all(r["per_10k"] == pytest.approx(r["count"] * 10000 / chars, abs=1e-3) for r in rows)
     assert len(list(ph.phrase_rows([seed_report, other], by="all", top=3))) == 3
+
+
+def test_by_all_counts_a_phrase_quoted_in_one_report_in_all_of_them(national_path):
+    from govreport.loading import load_corpus
+
+    reports = list(load_corpus([national_path]))
+    [row] = [r for r in ph.phrase_rows(reports, by="all") if r["phrase"] == "社会主义"]
+    assert row["count"] == sum(r.text.count("社会主义") for r in reports) > 1000
+
+
+def test_section_counts_only_under_headings_that_hold_the_text(seed_report):
+    text = seed_report.text
+    inside = [s for s in seed_report.sections if "重点工作" in s.title]
+    assert inside
+    rows = list(ph.phrase_rows([seed_report], section="重点工作"))
+    spans = [(s.start, s.end) for s in inside]
+    for r in rows:
+        found = [at for at in ph.occurrences(text, r["phrase"]) if any(a <= at < b for a, b in spans)]
+        assert r["count"] == len(found) and r["first_start"] == found[0]
+    by_section = list(ph.phrase_rows([seed_report], by="section", section="重点工作"))
+    # a subsection of 三、2018年重点工作 matches through its enclosing heading
+    assert any(r["section"].startswith("(") for r in by_section)
+    assert all(any(a <= r["first_start"] < b for a, b in spans) for r in by_section)
 
 
 def test_by_category_counts_like_a_dictionary_lookup(seed_report):
