@@ -13,6 +13,7 @@ import pytest
 
 from govreport.cli import cli
 from govreport.loading import load, load_corpus
+from govreport.metrics import COLUMNS
 
 INFO_COLUMNS = ["doc", "title", "year", "region", "level", "genre", "chars", "paragraphs", "sections"]
 SECTION_COLUMNS = ["doc", "level", "start", "end", "title"]
@@ -472,7 +473,7 @@ def test_terminal_metrics_view_is_compact_and_all_columns_gives_all(run, termina
     assert compact[2].startswith("── jiulongpo_2018")  # the document as a title line
     assert "--all-columns" in compact[-1]
     full = run("metrics", seed_path, "--all-columns").stdout.splitlines()
-    assert len(full[0].split(" │ ")) == 16
+    assert len(full[0].split(" │ ")) == len(COLUMNS)
     chosen = run("metrics", seed_path, "-c", "value,unit").stdout.splitlines()
     assert [c.strip() for c in chosen[0].split(" │ ")] == ["value", "unit"]
 
