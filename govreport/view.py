@@ -261,6 +261,23 @@ def drop_double_percent(text: str) -> list[Edit]:
     return [(m.start(), m.end(), "") for m in _DOUBLE_PERCENT.finditer(text)]
 
 
+# A few Latin letters after the last character of a line, the same on three lines or more, are a mark the PDF
+# extraction left for a paragraph end (意见。bhg); capitals (GDP, CPI, PPP) are words
+_LINE_END_MARK = re.compile("[A-Za-z](?<![A-Za-z][A-Za-z])[A-Za-z]{1,4}(?=[ \t]*$)", re.M)
+LINE_END_MARK_REPEATS = 3
+
+
+def drop_line_end_marks(text: str) -> list[Edit]:
+    """Marks a PDF extraction leaves at the end of paragraphs (各位代表:bhg, 提出意见。Zeu)."""
+    found = [m for m in _LINE_END_MARK.finditer(text)
+             if m.start() and not (text[m.start() - 1].isascii() and text[m.start() - 1].isalnum())
+             and text[m.start() - 1] != "\n" and not m.group().isupper()]
+    if len(found) < LINE_END_MARK_REPEATS:
+        return []
+    counts = Counter(m.group() for m in found)
+    return [(m.start(), m.end(), "") for m in found if counts[m.group()] >= LINE_END_MARK_REPEATS]
+
+
 _NUMBER = r"(?:\d{1,4}|[一二三四五六七八九十]{1,3})"
 # A line that is only a page number: 3, - 3 -, —3—, 第3页, 第3页 共20页, 3/20
 _PAGE_NUMBER = re.compile(
@@ -424,7 +441,7 @@ def join_lines(text: str) -> list[Edit]:
 
 
 STEPS: tuple[Step, ...] = (fold_width, fold_traditional, drop_zero_width, drop_pinyin, drop_double_percent,
-                           drop_page_lines, drop_spaces, fold_decimal_point, join_lines)
+                           drop_line_end_marks, drop_page_lines, drop_spaces, fold_decimal_point, join_lines)
 
 
 def build_view(raw: str, steps: Sequence[Step] = STEPS) -> TextView:
