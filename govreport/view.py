@@ -224,7 +224,8 @@ def fold_traditional(text: str) -> str:
     if not present:
         return text
     table = traditional_table()
-    return text.translate({ord(c): table[ord(c)] for c in present})
+    run = re.compile("[" + "".join(sorted(present)) + "]+")  # CJK characters only: nothing to escape
+    return _fold_runs(run, {ord(c): table[ord(c)] for c in present}, text)
 
 
 _ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
@@ -328,8 +329,10 @@ def drop_page_lines(text: str) -> list[Edit]:
         if _PAGE_NUMBER.fullmatch(line):
             drop.add(line)
             continue
+        if any(c in line for c in _SENTENCE_END + "。，,"):
+            continue  # a running head is a title, not a sentence
         key = _head_key(line)
-        if len(key) >= 4 and not any(c in _SENTENCE_END + "。，," for c in key) and not HEADING_START.match(line):
+        if len(key) >= 4 and not HEADING_START.match(line):
             keys[key] = keys.get(key, 0) + n
             key_of[line] = key
     drop.update(line for line, key in key_of.items() if keys[key] >= RUNNING_HEAD_REPEATS)
