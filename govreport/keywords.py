@@ -438,12 +438,16 @@ def produce_keywords(batch, by: str = "doc", **options: Any) -> Iterator[dict]:
 
 
 def compile_pattern(pattern: str, regex: bool = False) -> re.Pattern:
-    """The matcher for ``kwic``: the literal text, or a regular expression with ``regex``.
+    """The matcher for ``kwic``: the literal text, or a regular expression with ``regex``, its Traditional
+    characters folded to Simplified (it is matched in the normalised view).
 
     ValueError (one line) for an empty pattern, a bad regular expression or one that matches empty text.
     """
+    from govreport.view import fold_traditional
+
     if not pattern:
         raise ValueError("empty pattern")
+    pattern = fold_traditional(pattern)
     if not regex:
         return re.compile(re.escape(pattern))
     try:
@@ -468,9 +472,7 @@ def kwic_rows(report, pattern: str | re.Pattern, window: int = 20) -> Iterator[d
     """
     if window < 0:
         raise ValueError("window must be at least 0")
-    from govreport.view import fold_traditional
-
-    matcher = compile_pattern(fold_traditional(pattern)) if isinstance(pattern, str) else pattern
+    matcher = compile_pattern(pattern) if isinstance(pattern, str) else pattern
     text = report.text
     view = report.view
     for m in matcher.finditer(view.text):

@@ -118,7 +118,7 @@ def compile_terms(terms: Iterable[str], regex: bool = False) -> list[Term]:
             from govreport.keywords import compile_pattern
 
             try:
-                out.append(Term(text, compile_pattern(fold_traditional(text), regex=True)))
+                out.append(Term(text, compile_pattern(text, regex=True)))
             except ValueError as exc:
                 raise ValueError(f"{text}: {exc}") from None
         else:

@@ -214,8 +214,8 @@ def _traditional_in(text: str) -> set[str]:
 def fold_traditional(text: str) -> str:
     """Traditional characters to Simplified, character by character (same length).
 
-    Only the Traditional characters the text holds are looked for (a Simplified text costs one set of its
-    characters).
+    Only the Traditional characters the text holds are looked for (a Simplified text costs one encoding to
+    GB 2312, in C).
 
     >>> fold_traditional("地區生產總值增長8%，提高1.6個百分點")
     '地区生产总值增长8%，提高1.6个百分点'
@@ -224,7 +224,8 @@ def fold_traditional(text: str) -> str:
     if not present:
         return text
     table = traditional_table()
-    return text.translate({ord(c): table[ord(c)] for c in present})
+    run = re.compile("[" + "".join(sorted(present)) + "]+")  # CJK characters only: nothing to escape
+    return _fold_runs(run, {ord(c): table[ord(c)] for c in present}, text)
 
 
 _ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
@@ -259,6 +260,23 @@ _DOUBLE_PERCENT = re.compile("%(?=%)")
 def drop_double_percent(text: str) -> list[Edit]:
     """A doubled percent sign (8%%), as template engines leave it, reads as one."""
     return [(m.start(), m.end(), "") for m in _DOUBLE_PERCENT.finditer(text)]
+
+
+# A few Latin letters after the last character of a line, the same on three lines or more, are a mark the PDF
+# extraction left for a paragraph end (意见。bhg); capitals (GDP, CPI, PPP) are words
+_LINE_END_MARK = re.compile("[A-Za-z](?<![A-Za-z][A-Za-z])[A-Za-z]{1,4}(?=[ \t]*$)", re.M)
+LINE_END_MARK_REPEATS = 3
+
+
+def drop_line_end_marks(text: str) -> list[Edit]:
+    """Marks a PDF extraction leaves at the end of paragraphs (各位代表:bhg, 提出意见。Zeu)."""
+    found = [m for m in _LINE_END_MARK.finditer(text)
+             if m.start() and not (text[m.start() - 1].isascii() and text[m.start() - 1].isalnum())
+             and text[m.start() - 1] != "\n" and not m.group().isupper()]
+    if len(found) < LINE_END_MARK_REPEATS:
+        return []
+    counts = Counter(m.group() for m in found)
+    return [(m.start(), m.end(), "") for m in found if counts[m.group()] >= LINE_END_MARK_REPEATS]
 
 
 _NUMBER = r"(?:\d{1,4}|[一二三四五六七八九十]{1,3})"
@@ -311,8 +329,10 @@ def drop_page_lines(text: str) -> list[Edit]:
         if _PAGE_NUMBER.fullmatch(line):
             drop.add(line)
             continue
+        if any(c in line for c in _SENTENCE_END + "。，,"):
+            continue  # a running head is a title, not a sentence
         key = _head_key(line)
-        if len(key) >= 4 and not any(c in _SENTENCE_END + "。，," for c in key) and not HEADING_START.match(line):
+        if len(key) >= 4 and not HEADING_START.match(line):
             keys[key] = keys.get(key, 0) + n
             key_of[line] = key
     drop.update(line for line, key in key_of.items() if keys[key] >= RUNNING_HEAD_REPEATS)
@@ -424,7 +444,7 @@ def join_lines(text: str) -> list[Edit]:
 
 
 STEPS: tuple[Step, ...] = (fold_width, fold_traditional, drop_zero_width, drop_pinyin, drop_double_percent,
-                           drop_page_lines, drop_spaces, fold_decimal_point, join_lines)
+                           drop_line_end_marks, drop_page_lines, drop_spaces, fold_decimal_point, join_lines)
 
 
 def build_view(raw: str, steps: Sequence[Step] = STEPS) -> TextView:

@@ -149,7 +149,7 @@ def test_units_of_older_and_local_reports(text, figure, value, unit, value_base,
     assert text[q["start"]:q["end"]] == figure
 
 
-@pytest.mark.parametrize("text", ["增加5G基站", "一起抓落实", "千万不要", "1979、1980两年", "2017和2018年", "5和6号线",
+@pytest.mark.parametrize("text", ["增加5G基站", "一起抓落实", "外贸出口一度出现负增长", "两度访欧", "千万不要", "1979、1980两年", "2017和2018年", "5和6号线",
                                   "今年1至9月", "kWh"])
 def test_new_units_take_no_word(text):
     assert find_quantities(text) == []

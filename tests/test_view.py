@@ -59,8 +59,8 @@ def test_every_view_character_comes_from_the_text_as_read(parts):
         assert 0 <= s <= e <= len(raw)
 
 
-@given(st.lists(st.sampled_from(WORDS + DEBRIS), max_size=40), st.data())
-def test_rows_are_verbatim_for_any_debris(parts, data):
+@given(st.lists(st.sampled_from(WORDS + DEBRIS), max_size=40))
+def test_rows_are_verbatim_for_any_debris(parts):
     raw = "".join(parts)
     report = Report.from_text(raw, id="t", meta={"year": 2018})
     for row in number_rows(report) + metric_rows(report):
@@ -125,9 +125,10 @@ def test_pdf_copy_gives_the_same_figures_and_fields(name, clean):
     text = pdf_copy(_texts()[name])
     rows = metric_rows(Report.from_text(text, id=name, meta={"year": 2018}))
     assert [{f: r[f] for f in FIELDS} for r in rows] == [{f: r[f] for f in FIELDS} for r in clean[name]]
-    for r in rows:
+    for r, want in zip(rows, clean[name], strict=True):
         assert r["text"] == text[r["start"]:r["end"]]
-        assert re.sub(r"\s", "", r["text"]) == re.sub(r"\s", "", r["text"])
+        # verbatim: the figure as the PDF copy writes it, spaces, wraps and page numbers included
+        assert re.sub(r"\n- \d+ -\n|\s", "", r["text"]) == re.sub(r"\s", "", want["text"])
 
 
 def test_the_1998_report_gives_its_target_and_outcome(national_rows):
