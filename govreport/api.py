@@ -84,7 +84,7 @@ class Report(document.Report):
 
     def segment(self, **options) -> list[str]:
         """The text cut into words (see ``govreport segment``)."""
-        return segment.cut(self.text, **options)
+        return segment.cut(self.view.text, **options)  # the normalised view, as the command cuts
 
 
 class Corpus(list[Report]):
