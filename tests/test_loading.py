@@ -371,7 +371,7 @@ def _tree(tmp_path, seed_text):
     (tmp_path / "a" / "r1.txt").write_text(seed_text, encoding="utf-8")
     (tmp_path / "a" / "deep" / "r2.HTM").write_text("<p>2018年九龙坡区政府工作报告</p>", encoding="utf-8")
     (tmp_path / "a" / "deep" / "r3.md").write_text("报告", encoding="utf-8")
-    (tmp_path / "a" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "a" / "notes.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     (tmp_path / "a" / "image.png").write_bytes(b"\x89PNG")
     return tmp_path / "a"
 
@@ -400,7 +400,7 @@ def test_the_same_file_twice_is_read_once(tmp_path, seed_text):
 @pytest.mark.parametrize("kind", ["missing", "glob", "empty_dir"])
 def test_inputs_that_name_nothing_are_usage_failures(tmp_path, kind):
     raw = {"missing": tmp_path / "nope.txt", "glob": tmp_path / "*.nothing", "empty_dir": tmp_path}[kind]
-    (tmp_path / "other.pdf").write_bytes(b"%PDF")
+    (tmp_path / "other.xls").write_bytes(b"\xd0\xcf")
     items = list(iter_tasks([str(raw)]))
     assert len(items) == 1 and isinstance(items[0], Failure)
     assert items[0].usage and items[0].name == str(raw)

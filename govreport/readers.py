@@ -1,0 +1,228 @@
+"""Reports that are not plain text: PDF (pdfminer.six) and DOCX (python-docx) files.
+
+Each reader gives the document's text and the metadata the file carries (its title, its creation and
+modification dates), or raises :class:`~govreport.loading.LoadError` with one line saying why not: an
+encrypted or damaged PDF, a PDF without a text layer (a scan), a DOCX that is not a zip archive or holds no
+text, an old binary Word file. A PDF is read page by page, so that memory follows one page and the text, not
+the whole file's structure; page texts are joined with line breaks, and the lines are those of the page (the
+view joins hard wraps later). Chinese PDFs with CID fonts give their text through pdfminer's CMaps.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+from govreport.loading import LoadError
+
+PDF_MAGIC = b"%PDF-"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc (and of an encrypted .docx)
+RTF_MAGIC = b"{\\rtf"
+_CJK = re.compile("[\u4e00-\u9fff]")
+# what word processors put before or after a title: "Microsoft Word - 报告.doc"
+_TITLE_DEBRIS = re.compile(r"^\s*Microsoft Word\s*-\s*|\.(?:docx?|wps|pdf)\s*$", re.I)
+_PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
+
+
+def sniff(head: bytes, suffix: str) -> str | None:
+    """The kind of file its first bytes and name say it is: "pdf", "docx", "doc" (old Word), "rtf", or None
+    (text; "" is the suffix of standard input).
+
+    >>> sniff(b"%PDF-1.4", ".txt"), sniff(b"PK\\x03\\x04", ".docx"), sniff(b"<html>", ".doc")
+    ('pdf', 'docx', None)
+    """
+    if head.startswith(PDF_MAGIC) or suffix == ".pdf":
+        return "pdf"
+    if head.startswith(OLE_MAGIC):
+        return "doc"
+    if head.startswith(RTF_MAGIC):
+        return "rtf"
+    if suffix == ".docx" or (head.startswith(ZIP_MAGIC) and suffix in (".doc", "")):
+        return "docx"
+    return None  # a .doc that is neither (a web page saved as .doc) is read as text
+
+
+def read_document(kind: str, source: str | IO[bytes]) -> tuple[str, dict[str, Any]]:
+    """The text and file metadata of a document of ``kind`` (see :func:`sniff`)."""
+    if kind == "pdf":
+        return read_pdf(source)
+    if kind == "docx":
+        return read_docx(source)
+    what = "an RTF file" if kind == "rtf" else "an old binary Word file (.doc) or a password-protected .docx"
+    raise LoadError(f"{what}, which govreport cannot read: convert it to .docx or .txt first "
+                    "(e.g. libreoffice --headless --convert-to docx FILE)")
+
+
+def _missing(what: str, package: str) -> LoadError:
+    return LoadError(f"reading {what} needs the {package} package, which is not installed: "
+                     f"pip install {package}")
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def read_pdf(source: str | IO[bytes]) -> tuple[str, dict[str, Any]]:
+    """The text of a PDF, its pages joined with line breaks, and its title and dates."""
+    fh = open(source, "rb") if isinstance(source, str) else source
+    try:
+        head = fh.read(1024)
+        if PDF_MAGIC not in head:
+            raise LoadError("not a PDF file (no %PDF header)")
+        fh.seek(0)
+        meta: dict[str, Any] = {}
+        pages = list(_pdf_page_texts(fh, meta))
+    finally:
+        if isinstance(source, str):
+            fh.close()
+    text = "\n".join(pages)
+    if not text.strip():
+        raise LoadError(f"no text layer; OCR it first ({len(pages)} page{'s' if len(pages) != 1 else ''} "
+                        "without text)")
+    return text, meta
+
+
+def _pdf_page_texts(fh: IO[bytes], meta: dict[str, Any]) -> Iterator[str]:
+    """Each page's text in turn (``meta`` gets the document's title and dates first); nothing of a page is
+    kept once its text is taken, and parsed objects are not cached."""
+    try:
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.layout import LAParams, LTTextContainer
+        from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+    except ImportError:
+        raise _missing("PDF", "pdfminer.six") from None
+    _quiet("pdfminer")
+    try:
+        document = PDFDocument(PDFParser(fh), caching=False)
+        meta.update(_pdf_meta(document))
+        resources = PDFResourceManager(caching=True)  # fonts are shared by pages: kept once
+        device = PDFPageAggregator(resources, laparams=LAParams())
+        interpreter = PDFPageInterpreter(resources, device)
+        for page in PDFPage.create_pages(document):
+            interpreter.process_page(page)
+            layout = device.get_result()
+            yield "".join(box.get_text() for box in layout if isinstance(box, LTTextContainer)).rstrip("\n")
+    except PDFPasswordIncorrect:
+        raise LoadError("encrypted PDF: it needs a password") from None
+    except PDFEncryptionError as exc:
+        raise LoadError(f"encrypted PDF that cannot be read ({_one_line(exc)})") from None
+    except LoadError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds on a broken file; each is a damaged document
+        raise LoadError(f"damaged PDF ({type(exc).__name__}: {_one_line(exc)})") from None
+
+
+def _pdf_meta(document: Any) -> dict[str, Any]:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    def text(value: Any) -> str:
+        value = resolve1(value)
+        if isinstance(value, bytes):
+            return decode_text(value)
+        return value if isinstance(value, str) else ""
+
+    info = {k: v for d in document.info for k, v in d.items()} if document.info else {}
+    return _file_meta(text(info.get("Title")), _pdf_date(text(info.get("CreationDate"))),
+                      _pdf_date(text(info.get("ModDate"))))
+
+
+def _pdf_date(value: str) -> str:
+    """A PDF date (D:20180112093000+08'00') as an ISO date: 2018-01-12; '' when there is none."""
+    m = _PDF_DATE.match(value.strip())
+    if not m:
+        return ""
+    return "-".join(part for part in m.groups() if part)
+
+
+# --- DOCX --------------------------------------------------------------------------------------
+
+
+def read_docx(source: str | IO[bytes]) -> tuple[str, dict[str, Any]]:
+    """The text of a DOCX: its paragraphs and table rows (cells joined by tabs) in document order, one a
+    line; and its title and dates."""
+    try:
+        import docx
+        from docx.table import Table
+    except ImportError:
+        raise _missing("DOCX", "python-docx") from None
+    if not zipfile.is_zipfile(source):
+        raise LoadError("damaged DOCX (its zip archive is cut off or broken)" if _head(source, 4) == ZIP_MAGIC
+                        else "not a DOCX file (not a zip archive)")
+    if not isinstance(source, str):
+        source.seek(0)
+    try:
+        document = docx.Document(source)
+        lines = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines.extend(_table_lines(block))
+            else:
+                lines.append(block.text)
+        props = document.core_properties
+        meta = _file_meta(props.title or "", _iso(props.created), _iso(props.modified))
+    except Exception as exc:  # python-docx and lxml raise many kinds on a broken package
+        raise LoadError(f"damaged DOCX ({type(exc).__name__}: {_one_line(exc)})") from None
+    text = "\n".join(lines)
+    if not text.strip():
+        raise LoadError("empty document: the DOCX holds no text")
+    return text, meta
+
+
+def _head(source: str | IO[bytes], n: int) -> bytes:
+    if isinstance(source, str):
+        with open(source, "rb") as fh:
+            return fh.read(n)
+    source.seek(0)
+    return source.read(n)
+
+
+def _table_lines(table: Any) -> Iterator[str]:
+    for row in table.rows:
+        cells = []
+        previous = None
+        for cell in row.cells:
+            if cell._tc is previous:  # a merged cell is given once per column it spans
+                continue
+            previous = cell._tc
+            cells.append(cell.text.replace("\n", " "))
+        yield "\t".join(cells)
+
+
+def _iso(value: Any) -> str:
+    return value.date().isoformat() if value is not None and hasattr(value, "date") else ""
+
+
+# --- shared ------------------------------------------------------------------------------------
+
+
+def _file_meta(title: str, created: str, modified: str) -> dict[str, Any]:
+    """Metadata a file carries. A title counts only when it is Chinese (word processors fill in a template's
+    or the author's name), without "Microsoft Word - " and a file extension around it."""
+    meta: dict[str, Any] = {}
+    title = _TITLE_DEBRIS.sub("", title).strip()
+    if _CJK.search(title) and "\n" not in title:
+        meta["title"] = title
+    if created:
+        meta["created"] = created
+    if modified:
+        meta["modified"] = modified
+    return meta
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:120] if text else "no detail"
+
+
+def _quiet(name: str) -> None:
+    """A library's log records stay out of stderr unless the application configures logging."""
+    logger = logging.getLogger(name)
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
