@@ -138,9 +138,13 @@ def _decode(data: bytes, encoding: str | None) -> str:
             raise LoadError("binary file, not text")
         return guess
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         _check_cut_off(data, exc, "UTF-8")
+    else:
+        if not _mostly_text(text):  # control bytes, which are valid UTF-8 but no text
+            raise LoadError("binary file, not text")
+        return text
     mixed = _mixed_lines(data)
     if mixed is not None:
         return mixed
@@ -152,8 +156,8 @@ def _decode(data: bytes, encoding: str | None) -> str:
     if text is not None and _mostly_text(text):
         return text
     if len(data) < SHORTEST_GUESS:
-        raise LoadError(f"not UTF-8, UTF-16 or GB18030, and {len(data)} bytes are too few to tell the "
-                        "encoding; use --encoding")
+        raise LoadError(f"not UTF-8, UTF-16 or GB18030, and {len(data)} byte{'s' if len(data) > 1 else ''} "
+                        "are too few to tell the encoding; use --encoding")
     return _detect(data)
 
 
@@ -645,6 +649,7 @@ def _named_files(raw: str, quiet: bool = False) -> tuple[list[str], list[Failure
     """The files an input other than '-' names, and the failures met finding them: why it names none (a
     usage failure), folders that cannot be listed. ``quiet``: no warnings (a second look at the inputs)."""
     failures: list[Failure] = []
+    warned: set[str] = set()
     try:
         st = os.stat(raw)
     except PermissionError:
@@ -654,7 +659,7 @@ def _named_files(raw: str, quiet: bool = False) -> tuple[list[str], list[Failure
     except OSError as exc:
         return [], [Failure(raw, exc.strerror or str(exc))]
     if st is not None and os.path.isdir(raw):
-        files = _folder_reports(raw, failures, quiet)
+        files = _folder_reports(raw, failures, quiet, warned)
         if not files and not failures:
             failures.append(Failure(raw, "directory has no reports (" + " ".join(_WALKED) + ")", usage=True))
         return files, failures
@@ -663,15 +668,15 @@ def _named_files(raw: str, quiet: bool = False) -> tuple[list[str], list[Failure
     if glob.has_magic(raw):
         files = []
         expanded: list[str] = []
-        for p, is_dir in _glob(raw, failures, quiet):
+        for p, is_dir in _glob(raw, failures, quiet, warned):
             if not is_dir:
                 files.append(p)
             elif not any(p.startswith(d + os.sep) for d in expanded):  # a folder under one read is read
                 expanded.append(p)
-                files.extend(_folder_reports(p, failures, quiet))
+                files.extend(_folder_reports(p, failures, quiet, warned))
         if not files and not failures:
             failures.append(Failure(raw, "pattern matches no file", usage=True))
-        return files, failures
+        return files, list({f.name: f for f in failures}.values())  # a folder met twice fails once
     return [], [Failure(raw, "no such file or directory", usage=True)]
 
 
@@ -705,18 +710,20 @@ def overwritten_input(output: str, inputs: list[str] | tuple[str, ...], stdin=No
     return None
 
 
-def _folder_reports(folder: str, failures: list[Failure], quiet: bool = False) -> list[str]:
+def _folder_reports(folder: str, failures: list[Failure], quiet: bool = False,
+                    warned: set[str] | None = None) -> list[str]:
     """Report files under a folder, recursively, in sorted path order."""
-    return sorted(p for p, is_dir in _walk(folder, failures, quiet)
+    return sorted(p for p, is_dir in _walk(folder, failures, quiet, warned=warned)
                   if not is_dir and os.path.splitext(p)[1].lower() in _WALKED)
 
 
 def _walk(top: str, failures: list[Failure], quiet: bool = False, depth: int | None = None,
-          hidden: bool = True) -> Iterator[tuple[str, bool]]:
+          hidden: bool = True, warned: set[str] | None = None) -> Iterator[tuple[str, bool]]:
     """Every entry under ``top`` as (path, is a folder), following links to folders but reading each folder
     once (by device and inode): a link back into its own tree is skipped with a warning. A folder that
     cannot be listed is a failure; the walk goes on. ``depth`` levels at most; ``hidden``: names starting
-    with '.' too."""
+    with '.' too; ``warned``: links already warned about (by an earlier walk of the same input)."""
+    warned = set() if warned is None else warned
     try:
         st = os.stat(top)
     except OSError:
@@ -743,14 +750,16 @@ def _walk(top: str, failures: list[Failure], quiet: bool = False, depth: int | N
                 key = (info.st_dev, info.st_ino) if info is not None else None
             except OSError:  # a dangling link, or one that cannot be followed: a file for the reader to judge
                 is_dir, key = False, None
-            if key is not None:
+            descend = key is not None and (depth is None or level + 1 < depth)
+            if descend:
                 if key in seen:
-                    if not quiet and _is_loop(entry.path, folder):
+                    if not quiet and _is_loop(entry.path, folder) and entry.path not in warned:
+                        warned.add(entry.path)
                         warn(f"{entry.path}: symbolic link loop skipped (a link to a folder it is in)")
                     continue
                 seen.add(key)
             yield entry.path, is_dir
-            if is_dir and (depth is None or level + 1 < depth):
+            if descend:
                 stack.append((entry.path, level + 1))
 
 
@@ -760,7 +769,8 @@ def _is_loop(link: str, folder: str) -> bool:
     return here == target or here.startswith(target.rstrip(os.sep) + os.sep)
 
 
-def _glob(pattern: str, failures: list[Failure], quiet: bool = False) -> list[tuple[str, bool]]:
+def _glob(pattern: str, failures: list[Failure], quiet: bool = False,
+          warned: set[str] | None = None) -> list[tuple[str, bool]]:
     """The paths a glob pattern matches, as (path, is a folder), sorted: ``*`` ``?`` ``[…]`` within a name,
     ``**`` any number of folders, names starting with '.' only where the pattern says so (as :mod:`glob`);
     but each folder is read once (see :func:`_walk`), so a tree with symbolic link loops ends."""
@@ -773,7 +783,7 @@ def _glob(pattern: str, failures: list[Failure], quiet: bool = False) -> list[tu
     depth = None if "**" in rest else len(rest)
     matched = []
     hidden = any(p.startswith(".") for p in rest)
-    for path, is_dir in _walk(base or ".", failures, quiet, depth, hidden):
+    for path, is_dir in _walk(base or ".", failures, quiet, depth, hidden, warned):
         rel = os.path.relpath(path, base or ".")
         if _matches(tuple(rel.split(os.sep)), tuple(rest)):
             matched.append((path if base else rel, is_dir))
