@@ -32,7 +32,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from govreport.document import Report
+from govreport.document import Report, _as_year
 
 REPORT_SUFFIXES = (".txt", ".htm", ".html", ".md", ".pdf", ".docx", ".doc")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -570,7 +570,7 @@ def iter_tasks(inputs: list[str] | tuple[str, ...], stdin=None) -> Iterator[Task
         used.add(doc_id)
         if doc_id != wanted:
             warn(f"{item.name}: the id {wanted!r} is taken by an earlier document; this one is {doc_id!r}")
-        yield dataclasses.replace(item, doc_id=doc_id)
+        yield item if doc_id == item.doc_id else dataclasses.replace(item, doc_id=doc_id)
 
 
 def _expand(inputs: Iterable[str], stdin=None) -> Iterator[Task | Failure]:
@@ -842,10 +842,12 @@ def _jsonl_rows(lines: Iterable[bytes], name: str, path: str | None) -> Iterator
     read again by offset, those of standard input are carried. An impossible year is a warning."""
     offset = 0
     any_row = False
+    shown = readable_name(name)
     for lineno, raw in enumerate(lines, 1):
-        if raw.strip() and raw.strip() != codecs.BOM_UTF8:
+        stripped = raw.strip()
+        if stripped and stripped != codecs.BOM_UTF8:
             any_row = True
-            where = f"{readable_name(name)}:{lineno}"
+            where = f"{shown}:{lineno}"
             doc_id = where
             try:
                 row = _json_row(raw.decode("utf-8").removeprefix("\ufeff"), lineno)
@@ -865,8 +867,6 @@ def _jsonl_rows(lines: Iterable[bytes], name: str, path: str | None) -> Iterator
 
 
 def _check_year(row: dict, where: str) -> None:
-    from govreport.document import _as_year
-
     year = row.get("year")
     if year is not None and _as_year(year) is None:
         warn(f"{where}: year {year!r} is not a year; the report's own text is read for it")

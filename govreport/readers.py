@@ -82,7 +82,26 @@ def read_pdf(source: str | IO[bytes]) -> tuple[str, dict[str, Any]]:
     if not text.strip():
         raise LoadError(f"no text layer; OCR it first ({len(pages)} page{'s' if len(pages) != 1 else ''} "
                         "without text)")
+    if unmapped_share(text) > 0.5:
+        raise LoadError("no usable text layer: its fonts map glyphs to no characters (text as (cid:N)); "
+                        "OCR it first")
     return text, meta
+
+
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+
+
+def unmapped_share(text: str) -> float:
+    """The share of a PDF's text that is glyphs its fonts map to no character (pdfminer writes them (cid:N)).
+
+    >>> unmapped_share("(cid:12)(cid:7) 增长"), unmapped_share("增长8%")
+    (0.5, 0.0)
+    """
+    glyphs = len(_UNMAPPED.findall(text))
+    if not glyphs:
+        return 0.0
+    rest = len("".join(_UNMAPPED.sub("", text).split()))
+    return glyphs / (glyphs + rest)
 
 
 def _pdf_page_texts(fh: IO[bytes], meta: dict[str, Any]) -> Iterator[str]:

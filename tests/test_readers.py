@@ -200,3 +200,11 @@ def test_file_metadata_keeps_chinese_titles_only():
         "2018年政府工作报告"
     assert "title" not in readers._file_meta("untitled", "", "")
     assert readers._pdf_date("D:20180112093000+08'00'") == "2018-01-12"
+
+
+def test_a_pdf_whose_glyphs_map_to_no_characters_says_to_ocr_it(tmp_path):
+    """pdfminer writes a glyph its font maps to no character as (cid:N); a page of them is no text layer."""
+    path = _write(tmp_path / "glyphs.pdf", make_pdf([["".join(f"(cid:{n})" for n in range(3, 40))] * 5]))
+    with pytest.raises(LoadError, match=r"no usable text layer: .* OCR it first"):
+        read_file(path)
+    assert readers.unmapped_share("增长8%(cid:3)") < 0.5
