@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from govreport.loading import LoadError, decode
+from govreport.loading import LoadError, decode_with_notes, warn
 
 
 def read_word_file(path: str | os.PathLike, what: str) -> str:
@@ -24,6 +24,9 @@ def read_word_file(path: str | os.PathLike, what: str) -> str:
     if not data.strip():
         return ""
     try:
-        return decode(data)
+        text, notes = decode_with_notes(data)
     except LoadError as exc:
         raise ValueError(f"{name}: cannot read {what}: {exc}") from None
+    for note in notes:
+        warn(f"{name}: {note}")
+    return text

@@ -31,3 +31,12 @@ def test_an_unreadable_word_file_is_one_line_naming_it(tmp_path, data):
         read_word_file(path, "user dictionary")
     message = str(info.value)
     assert message.startswith(f"{path}: cannot read user dictionary: ") and "\n" not in message
+
+
+def test_nul_bytes_in_a_word_file_are_a_warning_naming_it(tmp_path):
+    from govreport.loading import LoadWarning
+
+    path = tmp_path / "words.txt"
+    path.write_bytes(WORDS.encode() * 20 + b"\x00")
+    with pytest.warns(LoadWarning, match=f"^{path}: 1 NUL byte in the text dropped$"):
+        assert read_word_file(path, "lexicon") == WORDS * 20
