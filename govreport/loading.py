@@ -599,10 +599,10 @@ def _expand(inputs: Iterable[str], stdin=None) -> Iterator[Task | Failure]:
 
 def _file_ids(paths: list[str]) -> dict[str, str]:
     """Each file's id: its stem, or where files share a stem the shortest end of its path that no other
-    file of that stem shares (``a/2018``, ``b/2018``), else its path with the file's extension.
+    file of that stem shares (``a/2018``, ``b/2018``), with the file's extension where only that differs.
 
-    >>> _file_ids(["a/2018.txt", "b/2018.txt", "c/x/2019.txt"])
-    {'a/2018.txt': 'a/2018', 'b/2018.txt': 'b/2018', 'c/x/2019.txt': '2019'}
+    >>> _file_ids(["a/2018.txt", "b/2018.txt", "c/x/2019.txt", "c/x/2019.pdf"])
+    {'a/2018.txt': 'a/2018', 'b/2018.txt': 'b/2018', 'c/x/2019.txt': '2019.txt', 'c/x/2019.pdf': '2019.pdf'}
     """
     by_stem: dict[str, list[str]] = {}
     for p in paths:
@@ -612,12 +612,21 @@ def _file_ids(paths: list[str]) -> dict[str, str]:
         if len(group) == 1:
             ids[group[0]] = stem
             continue
-        parts = {p: [readable_name(x) for x in Path(os.path.abspath(p)).parent.parts[1:]] + [stem] for p in group}
+        folders = {p: [readable_name(x) for x in Path(os.path.abspath(p)).parent.parts[1:]] for p in group}
+        by_stem_end = {p: [*folders[p], stem] for p in group}
+        by_name_end = {p: [*folders[p], readable_name(Path(p).name)] for p in group}
         for p in group:
-            ids[p] = next(("/".join(parts[p][-k:]) for k in range(1, len(parts[p]) + 1)
-                           if all(parts[q][-k:] != parts[p][-k:] for q in group if q != p)),
-                          readable_name(p))
+            ids[p] = _distinct_end(p, by_stem_end) or _distinct_end(p, by_name_end) or readable_name(p)
     return ids
+
+
+def _distinct_end(p: str, ends: dict[str, list[str]]) -> str:
+    """The fewest last names of ``p``'s path that no other path in ``ends`` ends with, joined by '/'."""
+    mine = ends[p]
+    for k in range(1, len(mine) + 1):
+        if all(other[-k:] != mine[-k:] for q, other in ends.items() if q != p):
+            return "/".join(mine[-k:])
+    return ""
 
 
 def _looks_like_jsonl(data: bytes) -> bool:

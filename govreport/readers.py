@@ -48,6 +48,8 @@ def sniff(head: bytes, suffix: str) -> str | None:
 
 def read_document(kind: str, source: str | IO[bytes]) -> tuple[str, dict[str, Any]]:
     """The text and file metadata of a document of ``kind`` (see :func:`sniff`)."""
+    if not _head(source, 1):
+        raise LoadError("empty file")
     if kind == "pdf":
         return read_pdf(source)
     if kind == "docx":
@@ -199,7 +201,9 @@ def _head(source: str | IO[bytes], n: int) -> bytes:
         with open(source, "rb") as fh:
             return fh.read(n)
     source.seek(0)
-    return source.read(n)
+    head = source.read(n)
+    source.seek(0)
+    return head
 
 
 def _table_lines(table: Any) -> Iterator[str]:

@@ -480,6 +480,8 @@ def test_files_sharing_a_stem_get_the_shortest_distinct_path(run, tmp_path, seed
         (tmp_path / folder / "2018.txt").write_text(seed_text, encoding="utf-8")
     (tmp_path / "a" / "2019.txt").write_text(seed_text, encoding="utf-8")
     assert _ids([tmp_path]) == ["a/2018", "2019", "b/2018", "c/x/2018", "d/x/2018"]
+    (tmp_path / "d" / "x" / "2018.html").write_text(seed_text, encoding="utf-8")  # only the extension differs
+    assert _ids([tmp_path]) == ["a/2018", "2019", "b/2018", "c/x/2018", "2018.html", "d/x/2018.txt"]
     result = run("metrics", tmp_path / "a" / "2018.txt", tmp_path / "b" / "2018.txt", "-f", "csv", "-q")
     docs = [row["doc"] for row in result.csv_rows()]
     assert result.code == 0 and docs.count("a/2018") == docs.count("b/2018") > 0 and "2018" not in docs

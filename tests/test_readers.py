@@ -132,6 +132,8 @@ BROKEN = {
     "DOCX not a zip": ("plain.docx", lambda p: "\n".join(p).encode(), "not a DOCX file (not a zip archive)"),
     "damaged DOCX": ("cut.docx", lambda p: make_docx(p)[:3000], "damaged DOCX ("),
     "empty DOCX": ("empty.docx", lambda p: make_docx([]), "empty document: the DOCX holds no text"),
+    "empty PDF file": ("zero.pdf", lambda p: b"", "empty file"),
+    "empty DOCX file": ("zero.docx", lambda p: b"", "empty file"),
     "old Word": ("old.doc", lambda p: readers.OLE_MAGIC + bytes(600), "convert it to .docx or .txt first"),
     "RTF": ("r.doc", lambda p: b"{\\rtf1\\ansi hello}", "an RTF file"),
 }
