@@ -663,10 +663,8 @@ def _named_files(raw: str, quiet: bool = False) -> tuple[list[str], list[Failure
         st = os.stat(raw)
     except PermissionError:
         return [], [Failure(raw, "permission denied")]
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # no such file, or a name too long for one: perhaps a pattern
         st = None
-    except OSError as exc:
-        return [], [Failure(raw, exc.strerror or str(exc))]
     if st is not None and os.path.isdir(raw):
         files = _folder_reports(raw, failures, quiet, warned)
         if not files and not failures:
@@ -787,7 +785,7 @@ def _glob(pattern: str, failures: list[Failure], quiet: bool = False,
     first = next(i for i, part in enumerate(parts) if glob.has_magic(part))
     base = "/".join(parts[:first]) or ("/" if pattern.startswith("/") else "")
     rest = [p for p in parts[first:] if p]
-    if not rest:
+    if not rest or not os.path.isdir(base or "."):
         return []
     depth = None if "**" in rest else len(rest)
     matched = []
