@@ -754,3 +754,34 @@ def test_unreadable_files_and_folders_are_permission_errors_and_the_batch_goes_o
 def test_naming_an_unreadable_folder_or_a_file_in_one_says_permission_denied(run, locked_tree, name, message):
     code, out, err = _as_unprivileged(run, ["info", locked_tree / name, "-q"])
     assert code == 1 and err.splitlines()[0] == f"govreport: {locked_tree / name}: {message}"
+
+
+def test_a_batch_over_a_jsonl_file_rewritten_meanwhile_fails_only_the_changed_rows(run, tmp_path, monkeypatch):
+    """The file is rewritten after the batch listed its rows and before the workers read them (as a crawler
+    writing the corpus again would): the rows that moved fail with one line each, the others keep their rows."""
+    import govreport.batch
+
+    rows = [{"id": f"r{i}", "content": f"{2010 + i}年增长{i}%。"} for i in range(4)]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    real_iter_tasks = govreport.batch.iter_tasks
+
+    def listed_then_rewritten(*args, **kwargs):
+        yield from list(real_iter_tasks(*args, **kwargs))
+        changed = [rows[0], rows[1], {"id": "r2", "content": "2099年增长9%。"}, rows[3]]  # row 3 of other text
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in changed), encoding="utf-8")
+
+    monkeypatch.setattr(govreport.batch, "iter_tasks", listed_then_rewritten)
+    result = run("info", path, "-q", "-j", "1")
+    assert result.code == 1 and result.clean
+    assert [r["doc"] for r in result.csv_rows()] == ["r0", "r1", "r3"]
+    assert result.error_lines[0] == (f"govreport: {path}:3: the file changed while it was being read: this row is "
+                                     "not the line it was")
+
+
+def test_the_command_line_says_when_a_walk_skips_a_loop(run, tmp_path, seed_text):
+    top = _looped_tree(tmp_path, seed_text)
+    result = run("info", top, "-q")
+    assert result.code == 0 and len(result.csv_rows()) == 3
+    assert sorted(result.error_lines) == [f"govreport: warning: {top}/a/b/{name}: symbolic link loop skipped (a link "
+                                          "to a folder it is in)" for name in ("self", "up")]
