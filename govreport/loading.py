@@ -792,7 +792,10 @@ def _glob(pattern: str, failures: list[Failure], quiet: bool = False,
     hidden = any(p.startswith(".") for p in rest)
     for path, is_dir in _walk(base or ".", failures, quiet, depth, hidden, warned):
         rel = os.path.relpath(path, base or ".")
-        if _matches(tuple(rel.split(os.sep)), tuple(rest)):
+        names = tuple(rel.split(os.sep))
+        if not is_dir and rest[-1] == "**":  # a final ** names folders: a file matches as one inside them
+            names = names[:-1]
+        if _matches(names, tuple(rest)):
             matched.append((path if base else rel, is_dir))
     return sorted(matched)
 

@@ -785,3 +785,29 @@ def test_the_command_line_says_when_a_walk_skips_a_loop(run, tmp_path, seed_text
     assert result.code == 0 and len(result.csv_rows()) == 3
     assert sorted(result.error_lines) == [f"govreport: warning: {top}/a/b/{name}: symbolic link loop skipped (a link "
                                           "to a folder it is in)" for name in ("self", "up")]
+
+
+GLOB_NAME = st.sampled_from(["a", "b", "ab.txt", ".h", ".h.txt", "c.md"])
+GLOB_PART = st.sampled_from(["*", "**", "a*", "?", "b", ".h*", "*.txt", "a", "[ab]*"])
+
+
+@given(st.lists(st.lists(GLOB_NAME, min_size=1, max_size=3), min_size=1, max_size=8),
+       st.lists(GLOB_PART, min_size=1, max_size=3))
+def test_glob_matches_what_the_glob_module_matches_in_a_tree_without_links(paths, pattern):
+    import tempfile
+
+    from govreport.loading import _glob
+
+    with tempfile.TemporaryDirectory() as top:
+        for names in paths:
+            path = os.path.join(top, *names)
+            with contextlib.suppress(FileExistsError, NotADirectoryError, IsADirectoryError):
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                Path(path).touch()
+        raw = top + "/" + "/".join(pattern)
+        assume(glob.has_magic(raw))
+        # the glob module also gives the pattern's literal folder ("top/a/**" -> "top/a/"), even one that does
+        # not exist: neither names a file
+        literal = top + "".join(f"/{part}" for part in pattern[:[glob.has_magic(p) for p in pattern].index(True)])
+        reference = {p.rstrip("/") for p in glob.glob(raw, recursive=True) if os.path.exists(p)} - {literal}
+        assert [p for p, _ in _glob(raw, [])] == sorted(reference)
