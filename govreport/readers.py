@@ -111,7 +111,7 @@ def _pdf_page_texts(fh: IO[bytes], meta: dict[str, Any]) -> Iterator[str]:
     kept once its text is taken, and parsed objects are not cached."""
     try:
         from pdfminer.converter import PDFPageAggregator
-        from pdfminer.layout import LAParams, LTTextContainer
+        from pdfminer.layout import LAParams
         from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
         from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
         from pdfminer.pdfpage import PDFPage
@@ -123,12 +123,12 @@ def _pdf_page_texts(fh: IO[bytes], meta: dict[str, Any]) -> Iterator[str]:
         document = PDFDocument(PDFParser(fh), caching=False)
         meta.update(_pdf_meta(document))
         resources = PDFResourceManager(caching=True)  # fonts are shared by pages: kept once
-        device = PDFPageAggregator(resources, laparams=LAParams())
+        device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True))  # text in forms too
         interpreter = PDFPageInterpreter(resources, device)
         for page in PDFPage.create_pages(document):
             interpreter.process_page(page)
             layout = device.get_result()
-            yield "".join(box.get_text() for box in layout if isinstance(box, LTTextContainer)).rstrip("\n")
+            yield "".join(_box_texts(layout)).rstrip("\n")
     except PDFPasswordIncorrect:
         raise LoadError("encrypted PDF: it needs a password") from None
     except PDFEncryptionError as exc:
@@ -137,6 +137,18 @@ def _pdf_page_texts(fh: IO[bytes], meta: dict[str, Any]) -> Iterator[str]:
         raise
     except Exception as exc:  # pdfminer raises many kinds on a broken file; each is a damaged document
         raise LoadError(f"damaged PDF ({type(exc).__name__}: {_one_line(exc)})") from None
+
+
+def _box_texts(container: Any) -> Iterator[str]:
+    """The text of each text box of a page's layout in its order (those of the page, then those inside its
+    figures: form XObjects, in which some writers put a whole page)."""
+    from pdfminer.layout import LTFigure, LTTextBox
+
+    for item in container:
+        if isinstance(item, LTTextBox):
+            yield item.get_text()
+        elif isinstance(item, LTFigure):
+            yield from _box_texts(item)
 
 
 def _pdf_meta(document: Any) -> dict[str, Any]:

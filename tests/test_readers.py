@@ -210,3 +210,24 @@ def test_a_pdf_whose_glyphs_map_to_no_characters_says_to_ocr_it(tmp_path):
     with pytest.raises(LoadError, match=r"no usable text layer: .* OCR it first"):
         read_file(path)
     assert readers.unmapped_share("增长8%(cid:3)") < 0.5
+
+
+def test_text_inside_a_form_xobject_is_read(tmp_path, paragraphs):
+    """Some writers put a whole page in a form XObject (a figure, to pdfminer): its text is the page's text."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    lines = [line[:40] for line in paragraphs[:4]]
+    path = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(path))
+    c.beginForm("page")
+    c.setFont("STSong-Light", 10)
+    for i, line in enumerate(lines):
+        c.drawString(40, 800 - 14 * i, line)
+    c.endForm()
+    c.doForm("page")
+    c.showPage()
+    c.save()
+    assert read_file(path).text.split("\n") == lines
