@@ -146,9 +146,31 @@ def _box_texts(container: Any) -> Iterator[str]:
 
     for item in container:
         if isinstance(item, LTTextBox):
-            yield item.get_text()
+            yield "".join(_line_text(line) for line in item)
         elif isinstance(item, LTFigure):
             yield from _box_texts(item)
+
+
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def _line_text(line: Any) -> str:
+    """A text line's characters. pdfminer adds a space wherever two glyphs stand apart (no space glyph in the
+    file); such a space is kept only between Latin letters or digits, one of them a letter (a word space in
+    English). Between Chinese characters, digits or punctuation it is the letter spacing of justified text
+    (地 区 生 产 总 值 , 1 1 3 5): what the file holds is 地区生产总值, 1135."""
+    from pdfminer.layout import LTAnno
+
+    items = list(line)
+    out = []
+    for i, item in enumerate(items):
+        text = item.get_text()
+        if isinstance(item, LTAnno) and text == " " and 0 < i < len(items) - 1:
+            before, after = items[i - 1].get_text()[-1:], items[i + 1].get_text()[:1]
+            if not (_LATIN.fullmatch(before) and _LATIN.fullmatch(after) and (before + after).strip("0123456789")):
+                continue
+        out.append(text)
+    return "".join(out)
 
 
 def _pdf_meta(document: Any) -> dict[str, Any]:

@@ -26,7 +26,7 @@ def paragraphs(seed_text) -> list[str]:
     return chosen
 
 
-def make_pdf(pages: list[list[str]], title: str = "", encrypt: str | None = None) -> bytes:
+def make_pdf(pages: list[list[str]], title: str = "", encrypt: str | None = None, char_space: float = 0) -> bytes:
     """A PDF whose text is in the CID font STSong-Light (Adobe-GB1, no embedded font file), one line per
     string: the kind of font Chinese PDFs use."""
     from reportlab.pdfbase import pdfmetrics
@@ -35,7 +35,7 @@ def make_pdf(pages: list[list[str]], title: str = "", encrypt: str | None = None
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     size = 8
-    width = max([len(line) for page in pages for line in page] + [40]) * size + 100
+    width = max([len(line) for page in pages for line in page] + [40]) * (size + char_space) + 100
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(width, 842), encrypt=encrypt)
     if title:
@@ -44,7 +44,11 @@ def make_pdf(pages: list[list[str]], title: str = "", encrypt: str | None = None
         c.setFont("STSong-Light", size)
         y = 800
         for line in page:
-            c.drawString(40, y, line)
+            text = c.beginText(40, y)
+            text.setFont("STSong-Light", size)
+            text.setCharSpace(char_space)  # the letter spacing of justified text
+            text.textOut(line)
+            c.drawText(text)
             y -= 14
         c.rect(30, 30, 100, 40)  # a drawing: a page's graphics are no text
         c.showPage()
@@ -231,3 +235,14 @@ def test_text_inside_a_form_xobject_is_read(tmp_path, paragraphs):
     c.showPage()
     c.save()
     assert read_file(path).text.split("\n") == lines
+
+
+def test_the_letter_spacing_of_justified_text_is_no_space(tmp_path, paragraphs):
+    """Justified Chinese text spreads its glyphs apart; pdfminer reads the gaps as spaces, govreport does not
+    (but for one between Latin letters: a word space)."""
+    chinese = [line for line in paragraphs if not re.search(r"[A-Za-z ]", line)]
+    assert len(chinese) >= 5
+    path = _write(tmp_path / "justified.pdf", make_pdf([chinese], char_space=3))
+    assert read_file(path).text.split("\n") == chinese
+    spaced = _write(tmp_path / "latin.pdf", make_pdf([["GDP增长8%", "R&D经费"]], char_space=3))
+    assert read_file(spaced).text.split("\n") == ["G D P增长8%", "R&D经费"]
