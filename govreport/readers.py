@@ -201,10 +201,10 @@ def _pdf_date(value: str) -> str:
 
 def read_docx(source: str | IO[bytes]) -> tuple[str, dict[str, Any]]:
     """The text of a DOCX: its paragraphs and table rows (cells joined by tabs) in document order, one a
-    line; and its title and dates."""
+    line, those in content controls and tracked insertions included (deletions not); and its title and
+    dates."""
     try:
         import docx
-        from docx.table import Table
     except ImportError:
         raise _missing("DOCX", "python-docx") from None
     if not zipfile.is_zipfile(source):
@@ -214,12 +214,7 @@ def read_docx(source: str | IO[bytes]) -> tuple[str, dict[str, Any]]:
         source.seek(0)
     try:
         document = docx.Document(source)
-        lines = []
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                lines.extend(_table_lines(block))
-            else:
-                lines.append(block.text)
+        lines = list(_block_lines(document.element.body))
         props = document.core_properties
         meta = _file_meta(props.title or "", _iso(props.created), _iso(props.modified))
     except Exception as exc:  # python-docx and lxml raise many kinds on a broken package
@@ -240,15 +235,49 @@ def _head(source: str | IO[bytes], n: int) -> bytes:
     return head
 
 
+def _block_lines(parent: Any) -> Iterator[str]:
+    """The lines of the paragraphs and tables directly in ``parent`` (the body, a cell, a content control)."""
+    from docx.oxml.ns import qn
+
+    for child in parent.iterchildren():
+        if child.tag == qn("w:p"):
+            yield _paragraph_text(child)
+        elif child.tag == qn("w:tbl"):
+            yield from _table_lines(child)
+        elif child.tag == qn("w:sdt"):  # a content control (cover pages, templates' fields)
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _block_lines(content)
+
+
+def _paragraph_text(p: Any) -> str:
+    """A paragraph's text: its text runs, tabs and line breaks wherever they are nested (hyperlinks, fields,
+    tracked insertions, content controls); deleted text and field codes are other elements and stay out."""
+    from docx.oxml.ns import qn
+
+    t, tab, br, cr = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+    parts = []
+    for el in p.iter(t, tab, br, cr):
+        if el.tag == t:
+            parts.append(el.text or "")
+        elif el.tag == tab:
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
 def _table_lines(table: Any) -> Iterator[str]:
-    for row in table.rows:
+    """A table a row a line, its cells' text joined by tabs (a merged cell once); nested tables are read
+    inside their cell."""
+    from docx.oxml.ns import qn
+
+    for row in table.iterchildren(qn("w:tr")):
         cells = []
-        previous = None
-        for cell in row.cells:
-            if cell._tc is previous:  # a merged cell is given once per column it spans
-                continue
-            previous = cell._tc
-            cells.append(cell.text.replace("\n", " "))
+        for cell in row.iter(qn("w:tc")):
+            if cell.getparent() is not row and cell.getparent().tag != qn("w:sdtContent"):
+                continue  # a nested table's cell: read with its own cell's text
+            cells.append(" ".join(line for line in _block_lines(cell) if line).replace("\n", " "))
         yield "\t".join(cells)
 
 

@@ -246,3 +246,40 @@ def test_the_letter_spacing_of_justified_text_is_no_space(tmp_path, paragraphs):
     assert read_file(path).text.split("\n") == chinese
     spaced = _write(tmp_path / "latin.pdf", make_pdf([["GDP增长8%", "R&D经费"]], char_space=3))
     assert read_file(spaced).text.split("\n") == ["G D P增长8%", "R&D经费"]
+
+
+def test_docx_content_controls_and_tracked_changes_read_as_the_document_now_reads(tmp_path):
+    """Text in a content control and in a tracked insertion is the document's; tracked deletions are not."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("2018年九龙坡区政府工作报告")
+    p = document.add_paragraph("地区生产总值增长")
+    insertion = OxmlElement("w:ins")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "8.3%"
+    run.append(text)
+    insertion.append(run)
+    p._p.append(insertion)
+    deletion = OxmlElement("w:del")
+    gone = OxmlElement("w:r")
+    gone_text = OxmlElement("w:delText")
+    gone_text.text = "8%"
+    gone.append(gone_text)
+    deletion.append(gone)
+    p._p.append(deletion)
+    control = OxmlElement("w:sdt")
+    content = OxmlElement("w:sdtContent")
+    inner = document.add_paragraph("——2018年1月12日在九龙坡区第十八届人民代表大会第二次会议上")._p
+    content.append(inner)  # moved from the body into the control
+    control.append(content)
+    document.element.body.insert(0, control)
+    assert content.tag == qn("w:sdtContent")
+    buf = io.BytesIO()
+    document.save(buf)
+    path = _write(tmp_path / "tracked.docx", buf.getvalue())
+    assert read_file(path).text.split("\n") == ["——2018年1月12日在九龙坡区第十八届人民代表大会第二次会议上",
+                                                 "2018年九龙坡区政府工作报告", "地区生产总值增长8.3%"]
