@@ -256,21 +256,17 @@ def test_docx_content_controls_and_tracked_changes_read_as_the_document_now_read
 
     document = docx.Document()
     document.add_paragraph("2018年九龙坡区政府工作报告")
+    def element(tag: str, *children, text: str | None = None):
+        el = OxmlElement(tag)
+        if text is not None:
+            el.text = text
+        for child in children:
+            el.append(child)
+        return el
+
     p = document.add_paragraph("地区生产总值增长")
-    insertion = OxmlElement("w:ins")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "8.3%"
-    run.append(text)
-    insertion.append(run)
-    p._p.append(insertion)
-    deletion = OxmlElement("w:del")
-    gone = OxmlElement("w:r")
-    gone_text = OxmlElement("w:delText")
-    gone_text.text = "8%"
-    gone.append(gone_text)
-    deletion.append(gone)
-    p._p.append(deletion)
+    p._p.append(element("w:ins", element("w:r", element("w:t", text="8.3%"))))
+    p._p.append(element("w:del", element("w:r", element("w:delText", text="8%"))))
     control = OxmlElement("w:sdt")
     content = OxmlElement("w:sdtContent")
     inner = document.add_paragraph("——2018年1月12日在九龙坡区第十八届人民代表大会第二次会议上")._p
