@@ -279,3 +279,15 @@ def test_docx_content_controls_and_tracked_changes_read_as_the_document_now_read
     path = _write(tmp_path / "tracked.docx", buf.getvalue())
     assert read_file(path).text.split("\n") == ["——2018年1月12日在九龙坡区第十八届人民代表大会第二次会议上",
                                                  "2018年九龙坡区政府工作报告", "地区生产总值增长8.3%"]
+
+
+def test_help_and_plain_text_import_no_pdf_or_docx_library(python, seed_path):
+    import subprocess
+
+    probe = ("import sys\nfrom govreport.cli import main\nimport govreport\n"
+             f"govreport.load({str(seed_path)!r})\n"
+             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+             "sys.stderr.write(','.join(m for m in ('pdfminer', 'docx', 'lxml') if m in sys.modules))\n")
+    proc = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "Commands:" in proc.stdout
+    assert proc.stderr == ""
