@@ -10,13 +10,14 @@ import contextlib
 import functools
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
 
 from govreport.batch import Batch, BatchAbort, seed_path
-from govreport.loading import LoadError
+from govreport.loading import JsonlStream, LoadError, LoadWarning, check_encoding
 from govreport.output import (
     COMPACT,
     FORMATS,
@@ -46,6 +47,9 @@ def input_options(fn: Callable) -> Callable:
         click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of CPUs)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
         click.option("--strict", is_flag=True, help="Stop at the first input that fails."),
+        click.option("--jsonl", is_flag=True,
+                     help="Read standard input as JSON Lines (detected anyway when its first line is a JSON "
+                          "object with content or text)."),
     ]
     for dec in reversed(decorators):
         fn = dec(fn)
@@ -154,19 +158,17 @@ def cli() -> None:
 
 def make_batch(opts: dict[str, Any]) -> Batch:
     if opts.get("encoding"):
-        import codecs
-
         try:
-            codecs.lookup(opts["encoding"])
-        except LookupError:
-            raise click.BadParameter(f"unknown encoding {opts['encoding']!r}", param_hint="--encoding") from None
+            check_encoding(opts["encoding"])
+        except LookupError as exc:
+            raise click.BadParameter(str(exc), param_hint="--encoding") from None
     inputs = tuple(opts["inputs"])
     if not inputs:
         inputs = (seed_path(),)
         click.echo("govreport: no input given; analysing the bundled report jiulongpo_2018 "
                    "(2018年九龙坡区政府工作报告)", err=True)
     return Batch(inputs, encoding=opts.get("encoding"), jobs=opts.get("jobs"), quiet=opts.get("quiet", False),
-                 strict=opts.get("strict", False))
+                 strict=opts.get("strict", False), stdin=JsonlStream(sys.stdin.buffer) if opts.get("jsonl") else None)
 
 
 def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], Iterable[dict]],
@@ -668,8 +670,11 @@ def keyness(**opts: Any) -> None:
 def main(args: list[str] | None = None) -> None:
     """Entry point: quiet on a closed pipe (``govreport … | head``), exit 130 on Ctrl-C.
 
-    ``args`` defaults to the command line; user errors become one line on stderr, never a traceback.
+    ``args`` defaults to the command line; user errors become one line on stderr, never a traceback;
+    the library's warnings (:class:`LoadWarning`) are one line each, every time.
     """
+    warnings.showwarning = _show_warning
+    warnings.simplefilter("always", LoadWarning)
     try:
         code = cli.main(args=args, standalone_mode=False, prog_name="govreport")
     except click.exceptions.NoArgsIsHelpError as exc:  # bare ``govreport``: the help, not an error line
@@ -701,6 +706,16 @@ def main(args: list[str] | None = None) -> None:
     except BrokenPipeError:
         _silence_stdout()
     sys.exit(code if isinstance(code, int) else 0)
+
+
+_python_showwarning = warnings.showwarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    if issubclass(category, LoadWarning):
+        click.echo(f"govreport: warning: {message}", err=True)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
 
 
 def _silence_stdout() -> None:

@@ -85,7 +85,7 @@ def bundled_stopwords() -> frozenset[str]:
 
 def read_stopwords(path: str | os.PathLike) -> frozenset[str]:
     """A stopword file in any encoding govreport reads; ValueError (one line) when it cannot be read."""
-    from govreport.loading import read_word_file
+    from govreport.wordfiles import read_word_file
 
     return parse_wordlist(read_word_file(path, "stopword file"))
 

@@ -647,7 +647,7 @@ def read_lexicon(path: str | os.PathLike) -> list[tuple[str, str]]:
     with or without BOM, LF or CRLF; lines starting with ``#`` are comments. ValueError (one line) on a file
     that cannot be read or holds no phrase.
     """
-    from govreport.loading import read_word_file
+    from govreport.wordfiles import read_word_file
 
     return parse_lexicon(read_word_file(path, "lexicon"), os.fspath(path))
 

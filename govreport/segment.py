@@ -66,7 +66,7 @@ def parse_userdict(text: str, source: str = "<userdict>") -> list[DictEntry]:
 
 def read_userdict(path: str | os.PathLike) -> list[DictEntry]:
     """The entries of a user-dictionary file (BOM and CRLF tolerated); ValueError on a bad file."""
-    from govreport.loading import read_word_file
+    from govreport.wordfiles import read_word_file
 
     return parse_userdict(read_word_file(path, "user dictionary"), str(path))
 

@@ -25,12 +25,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
+from govreport.loading import JSONL_SUFFIXES, REPORT_SUFFIXES
 from govreport.view import fold_traditional
 
 COLUMNS = ["term", "doc", "year", "region", "count", "per_10k"]
 YEAR_COLUMNS = ["term", "year", "docs", "count", "per_10k"]
 BY = ("doc", "year")
-INPUT_SUFFIXES = (".txt", ".htm", ".html", ".md", ".jsonl")
+INPUT_SUFFIXES = REPORT_SUFFIXES + JSONL_SUFFIXES
 BAR_WIDTH = 30
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 

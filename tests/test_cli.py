@@ -151,7 +151,7 @@ def _bad_inputs(tmp_path):
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "undecodable.txt").write_bytes(b"\xef\xbb\xbf" + "政府".encode("gb18030") * 3)
     (tmp_path / "nothing").mkdir()
-    (tmp_path / "nothing" / "x.pdf").write_bytes(b"%PDF")
+    (tmp_path / "nothing" / "x.xls").write_bytes(b"\xd0\xcf")
     (tmp_path / "bad.jsonl").write_text('{"content": "甲"}\n\n{"content": 1\n', encoding="utf-8")
     return tmp_path
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+import csv
+import glob
 import html
 import html.parser
 import io
 import json
 import os
 import re
+import sys
+import warnings
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, example, given
@@ -17,6 +23,7 @@ from hypothesis import strategies as st
 from govreport.loading import (
     Failure,
     LoadError,
+    LoadWarning,
     Task,
     decode,
     html_to_text,
@@ -371,7 +378,7 @@ def _tree(tmp_path, seed_text):
     (tmp_path / "a" / "r1.txt").write_text(seed_text, encoding="utf-8")
     (tmp_path / "a" / "deep" / "r2.HTM").write_text("<p>2018年九龙坡区政府工作报告</p>", encoding="utf-8")
     (tmp_path / "a" / "deep" / "r3.md").write_text("报告", encoding="utf-8")
-    (tmp_path / "a" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "a" / "notes.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     (tmp_path / "a" / "image.png").write_bytes(b"\x89PNG")
     return tmp_path / "a"
 
@@ -400,7 +407,7 @@ def test_the_same_file_twice_is_read_once(tmp_path, seed_text):
 @pytest.mark.parametrize("kind", ["missing", "glob", "empty_dir"])
 def test_inputs_that_name_nothing_are_usage_failures(tmp_path, kind):
     raw = {"missing": tmp_path / "nope.txt", "glob": tmp_path / "*.nothing", "empty_dir": tmp_path}[kind]
-    (tmp_path / "other.pdf").write_bytes(b"%PDF")
+    (tmp_path / "other.xls").write_bytes(b"\xd0\xcf")
     items = list(iter_tasks([str(raw)]))
     assert len(items) == 1 and isinstance(items[0], Failure)
     assert items[0].usage and items[0].name == str(raw)
@@ -458,3 +465,349 @@ def test_id_is_the_file_stem(tmp_path, name, doc_id):
     (tmp_path / name).write_text("2019年福建省政府工作报告\n各位代表：", encoding="utf-8")
     report = load(tmp_path / name)
     assert report.id == doc_id and report.source == str(tmp_path / name)
+
+
+# --- ids unique within a run ---------------------------------------------------------------------
+
+
+def _ids(inputs, **kw) -> list[str]:
+    return [t.doc_id for t in iter_tasks([str(i) for i in inputs], **kw) if isinstance(t, Task)]
+
+
+def test_files_sharing_a_stem_get_the_shortest_distinct_path(run, tmp_path, seed_text):
+    for folder in ("a", "b", "c/x", "d/x"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "2018.txt").write_text(seed_text, encoding="utf-8")
+    (tmp_path / "a" / "2019.txt").write_text(seed_text, encoding="utf-8")
+    assert _ids([tmp_path]) == ["a/2018", "2019", "b/2018", "c/x/2018", "d/x/2018"]
+    (tmp_path / "d" / "x" / "2018.html").write_text(seed_text, encoding="utf-8")  # only the extension differs
+    assert _ids([tmp_path]) == ["a/2018", "2019", "b/2018", "c/x/2018", "2018.html", "d/x/2018.txt"]
+    result = run("metrics", tmp_path / "a" / "2018.txt", tmp_path / "b" / "2018.txt", "-f", "csv", "-q")
+    docs = [row["doc"] for row in result.csv_rows()]
+    assert result.code == 0 and docs.count("a/2018") == docs.count("b/2018") > 0 and "2018" not in docs
+
+
+def test_jsonl_ids_are_id_else_title_else_file_and_line(tmp_path):
+    rows = [{"id": "r1", "title": "甲", "content": "一"}, {"title": "2018年报告", "content": "二"},
+            {"id": "", "title": " ", "content": "三"}, {"id": 7, "content": "四"}]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    tasks = list(iter_tasks([str(path)]))
+    assert [t.doc_id for t in tasks] == ["r1", "2018年报告", f"{path}:3", "7"]
+    assert [t.load().id for t in tasks] == ["r1", "2018年报告", f"{path}:3", "7"]
+
+
+def test_a_repeated_id_gets_a_suffix_and_a_warning_line(run, tmp_path, seed_text):
+    (tmp_path / "r1.txt").write_text(seed_text, encoding="utf-8")
+    rows = [{"id": "r1", "content": "2018年增长8%。"}, {"id": "r1", "content": "2019年增长7%。"},
+            {"id": "r1#2", "content": "2020年增长6%。"}]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.warns(LoadWarning) as caught:
+        assert _ids([tmp_path / "r1.txt", corpus]) == ["r1", "r1#2", "r1#3", "r1#2#2"]
+    assert len(caught) == 3 and "the id 'r1' is taken by an earlier document; this one is 'r1#2'" in \
+        str(caught[0].message)
+    result = run("info", tmp_path / "r1.txt", corpus, "-q")
+    assert result.code == 0 and [r["doc"] for r in result.csv_rows()] == ["r1", "r1#2", "r1#3", "r1#2#2"]
+    warnings = [line for line in result.error_lines if line.startswith("govreport: warning: ")]
+    assert len(warnings) == 3 and all(f"{corpus}:" in line for line in warnings)
+
+
+def test_an_impossible_year_is_a_warning_and_the_row_is_kept(run, tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "x", "year": 12018, "content": "2018年政府工作报告\n增长8%。"}) + "\n",
+                      encoding="utf-8")
+    result = run("info", corpus, "-q")
+    assert result.code == 0 and result.csv_rows()[0]["year"] == "2018"
+    assert result.error_lines == [f"govreport: warning: {corpus}:1: year 12018 is not a year; the report's own "
+                                  "text is read for it"]
+
+
+# --- standard input as JSON Lines ---------------------------------------------------------------
+
+
+def test_jsonl_on_stdin_is_detected(run, national_rows):
+    rows = national_rows[:3]
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+    result = run("info", "-", input=data)
+    assert result.code == 0
+    got = result.csv_rows()
+    assert [r["doc"] for r in got] == [str(r.get("id") or r["title"]) for r in rows]
+    assert [int(r["chars"]) for r in got] == [len(r["content"]) for r in rows]
+
+
+def test_jsonl_on_stdin_can_be_forced(run):
+    data = b'{"id": "a", "text": null}\n{"id": "b", "content": "2018\xe5\xb9\xb4\xe5\xa2\x9e\xe9\x95\xbf8%"}\n'
+    assert [r["doc"] for r in run("info", "-", input=data).csv_rows()] == ["stdin"]  # not detected: text
+    result = run("info", "--jsonl", "-", input=data)
+    assert [r["doc"] for r in result.csv_rows()] == ["b"]
+    assert result.code == 1 and "govreport: stdin:1: line 1 has no text in 'content' or 'text'" in result.stderr
+
+
+@pytest.mark.parametrize("first", [b"2018\xe5\xb9\xb4\n", b"[1, 2]\n", b'{"url": "x"}\n', b"{not json\n"])
+def test_stdin_that_is_not_jsonl_is_one_document(first):
+    [task] = iter_tasks(["-"], stdin=io.BytesIO(first + b'{"content": "x"}\n'))
+    assert task.doc_id == "stdin" and not task.jsonl
+
+
+# --- a JSON Lines file rewritten while it is read -----------------------------------------------
+
+
+def test_a_row_that_changed_since_it_was_listed_fails_that_document(tmp_path):
+    rows = [{"id": f"r{i}", "content": f"第{i}行" * (i + 1)} for i in range(4)]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    tasks = list(iter_tasks([str(path)]))
+    rows[1]["content"] = "第9行" * 2  # the same length, other text
+    rows.insert(0, rows.pop())  # and the last row first: the offsets now point into other rows
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    for task in tasks:
+        with pytest.raises(LoadError) as info:
+            task.load()
+        assert str(info.value) == "the file changed while it was being read: this row is not the line it was"
+
+
+def test_a_row_read_again_unchanged_loads(tmp_path, national_rows):
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in national_rows[:3]), encoding="utf-8")
+    assert [t.load().text for t in iter_tasks([str(path)])] == [r["content"] for r in national_rows[:3]]
+
+
+# --- bytes at the edge of text ------------------------------------------------------------------
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=20))
+def test_nul_bytes_scattered_in_utf8_text_are_dropped_with_a_warning(positions):
+    text = "2018年九龙坡区政府工作报告\n" + "地区生产总值增长8.3%，" * 400
+    data = text.encode()
+    cuts = sorted({p % len(data) for p in positions})
+    holed = b"\x00".join(data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True))
+    with pytest.warns(LoadWarning, match=f"{len(cuts)} NUL bytes? in the text dropped"):
+        assert decode(holed) == text
+
+
+@pytest.mark.parametrize("data", [b"\x00" * 400 + "增长".encode() * 10, bytes(range(1, 9)) * 80,
+                                  "增长".encode() * 10 + b"\x00\x01\x02\x03" * 50])
+def test_mostly_nul_or_control_bytes_are_still_binary(data):
+    with pytest.raises(LoadError, match="binary file, not text"):
+        decode(data)
+
+
+@pytest.mark.parametrize("data", [b"\xe5", b"\xff", b"\xe5 ", b"\x81\x20\xfe"])
+def test_a_few_bytes_no_strict_codec_reads_are_an_error(run, tmp_path, data):
+    with pytest.raises(LoadError, match="too few to tell the encoding; use --encoding"):
+        decode(data)
+    (tmp_path / "short.txt").write_bytes(data)
+    result = run("info", tmp_path / "short.txt")
+    assert result.code == 1 and len(result.error_lines) == 1 and "short.txt" in result.stderr
+
+
+@pytest.mark.parametrize("name, words", [("hex", "'hex' is not a text encoding"),
+                                         ("rot13", "'rot13' is not a text encoding"),
+                                         ("no-such-codec", "unknown encoding 'no-such-codec'")])
+def test_an_encoding_that_is_not_a_text_codec_is_a_usage_error(run, seed_path, name, words):
+    result = run("info", "--encoding", name, seed_path)
+    assert result.code == 2 and result.clean and words in result.stderr and len(result.error_lines) == 1
+    with pytest.raises(LoadError, match=words):
+        decode(b"abc", encoding=name)
+
+
+# --- walking folders and globs ------------------------------------------------------------------
+
+
+def _looped_tree(tmp_path, seed_text):
+    top = tmp_path / "top"
+    (top / "a" / "b").mkdir(parents=True)
+    (top / "a" / "r1.txt").write_text(seed_text, encoding="utf-8")
+    (top / "a" / "b" / "r2.txt").write_text(seed_text, encoding="utf-8")
+    (top / "a" / "b" / "up").symlink_to(top / "a")  # a loop
+    (top / "a" / "b" / "self").symlink_to(".")  # another
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "r3.txt").write_text(seed_text, encoding="utf-8")
+    (top / "linked").symlink_to(elsewhere)  # a link to a folder outside: followed
+    return top
+
+
+@pytest.mark.parametrize("pattern", ["{top}", "{top}/**/*.txt", "{top}/**", "{top}/*/b/*.txt"])
+def test_folder_walks_and_globs_read_each_folder_once_and_say_when_they_skip_a_loop(tmp_path, seed_text,
+                                                                                      pattern):
+    top = _looped_tree(tmp_path, seed_text)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        names = [t.name for t in iter_tasks([pattern.format(top=top)])]
+    stems = sorted(Path(n).name for n in names)
+    loops = [str(w.message) for w in caught if issubclass(w.category, LoadWarning)]
+    if pattern.endswith("/b/*.txt"):  # two levels: no loop is met
+        assert stems == ["r2.txt"] and not loops
+        return
+    assert stems == ["r1.txt", "r2.txt", "r3.txt"]
+    assert sorted(loops) == [f"{top}/a/b/self: symbolic link loop skipped (a link to a folder it is in)",
+                             f"{top}/a/b/up: symbolic link loop skipped (a link to a folder it is in)"]
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    ("*.txt", ["r.txt"]), ("**/*.txt", ["d/e/s.txt", "d/t.txt", "r.txt"]), ("d/**/*.txt", ["d/e/s.txt", "d/t.txt"]),
+    ("d/*/*.txt", ["d/e/s.txt"]), ("d/?.txt", ["d/t.txt"]),
+    ("[dr]*", ["d/.h.md", "d/e/s.txt", "d/t.txt", "d/x.md", "r.txt"]),  # a folder matched gives its reports
+    ("**/.h*", [".hidden.txt", "d/.h.md"]), ("**/*.md", ["d/x.md"]),
+])
+def test_globs_match_as_the_glob_module_does(tmp_path, monkeypatch, pattern, expected):
+    for name in ("r.txt", ".hidden.txt", "d/t.txt", "d/e/s.txt", "d/.h.md", "d/x.md", ".git/u.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("报告", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    got = [t.name for t in iter_tasks([pattern])]
+    assert got == expected
+    reference = sorted(glob.glob(pattern, recursive=True))
+    assert sorted(p for p in reference if os.path.isfile(p)) == [p for p in expected if p in reference]
+
+
+def _run_as_nobody(args: list[str]) -> tuple[int, str, str]:
+    """``govreport ARGS`` in a child process that has dropped root's privileges to 'nobody': the file
+    system's own permission checks, not a monkeypatch. Everything it imports is imported first, here."""
+    import pwd
+    import tempfile
+
+    from govreport.cli import main
+
+    nobody = pwd.getpwnam("nobody")
+    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()):
+        main(args)  # once as root: every module the command imports lazily is loaded before the fork
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        pid = os.fork()
+        if pid == 0:  # the child: drop privileges, run, exit with the command's code
+            code = 70
+            try:
+                os.setgroups([])
+                os.setgid(nobody.pw_gid)
+                os.setuid(nobody.pw_uid)
+                sys.stdout = io.TextIOWrapper(io.FileIO(os.dup(out.fileno()), "w"), encoding="utf-8")
+                sys.stderr = io.TextIOWrapper(io.FileIO(os.dup(err.fileno()), "w"), encoding="utf-8")
+                main(args)
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        out.seek(0)
+        err.seek(0)
+        return os.waitstatus_to_exitcode(status), out.read().decode(), err.read().decode()
+
+
+@pytest.fixture
+def locked_tree(seed_text):
+    """top/ with a readable report, a report only root may read and a folder only root may list."""
+    import shutil
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(prefix="govreport-perm-"))  # /tmp: any user may reach it
+    try:
+        top.chmod(0o755)
+        (top / "good.txt").write_text(seed_text, encoding="utf-8")
+        (top / "good.txt").chmod(0o644)
+        (top / "secret.txt").write_text(seed_text, encoding="utf-8")
+        (top / "secret.txt").chmod(0o000)
+        (top / "locked").mkdir()
+        (top / "locked" / "inside.txt").write_text(seed_text, encoding="utf-8")
+        (top / "locked").chmod(0o000)
+        yield top
+    finally:
+        (top / "locked").chmod(0o755)
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def _as_unprivileged(run, args):
+    if os.geteuid() != 0:
+        result = run(*args)
+        return result.code, result.stdout, result.stderr
+    import pwd
+
+    try:
+        pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("no user 'nobody' to drop privileges to")
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork")
+    return _run_as_nobody([str(a) for a in args])
+
+
+@pytest.mark.parametrize("form", ["folder", "glob"])
+def test_unreadable_files_and_folders_are_permission_errors_and_the_batch_goes_on(run, locked_tree, form):
+    top = locked_tree
+    target = top if form == "folder" else f"{top}/**/*.txt"
+    code, out, err = _as_unprivileged(run, ["info", target, "-q", "-j", "1"])
+    assert code == 1, err
+    assert [row["doc"] for row in csv.DictReader(io.StringIO(out))] == ["good"]
+    lines = err.splitlines()
+    assert f"govreport: {top}/locked: permission denied: cannot list the folder" in lines
+    assert f"govreport: {top}/secret.txt: permission denied: {top}/secret.txt" in lines
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("name, message", [("locked", "permission denied: cannot list the folder"),
+                                           ("locked/inside.txt", "permission denied")])
+def test_naming_an_unreadable_folder_or_a_file_in_one_says_permission_denied(run, locked_tree, name, message):
+    code, out, err = _as_unprivileged(run, ["info", locked_tree / name, "-q"])
+    assert code == 1 and err.splitlines()[0] == f"govreport: {locked_tree / name}: {message}"
+
+
+def test_a_batch_over_a_jsonl_file_rewritten_meanwhile_fails_only_the_changed_rows(run, tmp_path, monkeypatch):
+    """The file is rewritten after the batch listed its rows and before the workers read them (as a crawler
+    writing the corpus again would): the rows that moved fail with one line each, the others keep their rows."""
+    import govreport.batch
+
+    rows = [{"id": f"r{i}", "content": f"{2010 + i}年增长{i}%。"} for i in range(4)]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    real_iter_tasks = govreport.batch.iter_tasks
+
+    def listed_then_rewritten(*args, **kwargs):
+        yield from list(real_iter_tasks(*args, **kwargs))
+        changed = [rows[0], rows[1], {"id": "r2", "content": "2099年增长9%。"}, rows[3]]  # row 3 of other text
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in changed), encoding="utf-8")
+
+    monkeypatch.setattr(govreport.batch, "iter_tasks", listed_then_rewritten)
+    result = run("info", path, "-q", "-j", "1")
+    assert result.code == 1 and result.clean
+    assert [r["doc"] for r in result.csv_rows()] == ["r0", "r1", "r3"]
+    assert result.error_lines[0] == (f"govreport: {path}:3: the file changed while it was being read: this row is "
+                                     "not the line it was")
+
+
+def test_the_command_line_says_when_a_walk_skips_a_loop(run, tmp_path, seed_text):
+    top = _looped_tree(tmp_path, seed_text)
+    result = run("info", top, "-q")
+    assert result.code == 0 and len(result.csv_rows()) == 3
+    assert sorted(result.error_lines) == [f"govreport: warning: {top}/a/b/{name}: symbolic link loop skipped (a link "
+                                          "to a folder it is in)" for name in ("self", "up")]
+
+
+GLOB_NAME = st.sampled_from(["a", "b", "ab.txt", ".h", ".h.txt", "c.md"])
+GLOB_PART = st.sampled_from(["*", "**", "a*", "?", "b", ".h*", "*.txt", "a", "[ab]*"])
+
+
+@given(st.lists(st.lists(GLOB_NAME, min_size=1, max_size=3), min_size=1, max_size=8),
+       st.lists(GLOB_PART, min_size=1, max_size=3))
+def test_glob_matches_what_the_glob_module_matches_in_a_tree_without_links(paths, pattern):
+    import tempfile
+
+    from govreport.loading import _glob
+
+    with tempfile.TemporaryDirectory() as top:
+        for names in paths:
+            path = os.path.join(top, *names)
+            with contextlib.suppress(FileExistsError, NotADirectoryError, IsADirectoryError):
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                Path(path).touch()
+        raw = top + "/" + "/".join(pattern)
+        assume(glob.has_magic(raw))
+        # the glob module also gives the pattern's literal folder ("top/a/**" -> "top/a/"), even one that does
+        # not exist: neither names a file
+        literal = top + "".join(f"/{part}" for part in pattern[:[glob.has_magic(p) for p in pattern].index(True)])
+        reference = {p.rstrip("/") for p in glob.glob(raw, recursive=True) if os.path.exists(p)} - {literal}
+        assert [p for p, _ in _glob(raw, [])] == sorted(reference)
