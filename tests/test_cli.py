@@ -513,12 +513,16 @@ def _documented_columns(body: str) -> list[list[str]]:
     import re
 
     lists = [[c.strip() for c in m.split(",")] for m in re.findall(r"`([a-z_0-9]+(?:,\s+[a-z_0-9]+)+)`", body)]
-    table: list[str] = []
+    tables: list[list[str]] = [[]]  # each table on its own: a section may have several
     for line in body.splitlines():
+        if not line.startswith("|"):
+            if tables[-1]:
+                tables.append([])
+            continue
         m = re.match(r"\| ([a-z_0-9, ]+) \|", line)
         if m and m.group(1) != "column":
-            table.extend(c.strip() for c in m.group(1).split(","))
-    return lists + ([table] if table else [])
+            tables[-1].extend(c.strip() for c in m.group(1).split(","))
+    return lists + [t for t in tables if t]
 
 
 def test_readme_columns_are_the_commands_columns():
