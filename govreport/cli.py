@@ -7,16 +7,20 @@ report when given none, and writes its rows through one output layer (``-f``/``-
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
 
-from govreport.batch import Batch, BatchAbort, seed_path
+from govreport.batch import Batch, BatchAbort, say, seed_path
 from govreport.loading import LoadError
+from govreport.outfile import STDOUT, OutputError, open_output
 from govreport.output import FORMATS, STREAMED, Writer, choose_format, render_rows
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -37,15 +41,22 @@ def input_options(fn: Callable) -> Callable:
 
 
 def output_options(fn: Callable) -> Callable:
-    """-f/--format and -o/--output: shared by every command."""
+    """-f/--format, -o/--output and --keep-partial: shared by every command."""
+    fn = keep_partial_option(fn)
     fn = click.option(
-        "-o", "--output", type=click.Path(dir_okay=False, writable=False), help="Write to this file; its extension picks the format."
+        "-o", "--output", type=click.Path(dir_okay=False, writable=False),
+        help="Write to this file (it is replaced when the run ends); its extension picks the format.",
     )(fn)
     fn = click.option(
         "-f", "--format", "fmt", type=click.Choice(FORMATS),
         help="Output format (default: table on a terminal, CSV in a pipe).",
     )(fn)
     return fn
+
+
+def keep_partial_option(fn: Callable) -> Callable:
+    return click.option("--keep-partial", is_flag=True,
+                        help="If the run stops, keep what was written beside -o FILE (FILE.partial.EXT).")(fn)
 
 
 @click.group(context_settings=CONTEXT)
@@ -76,58 +87,95 @@ def make_batch(opts: dict[str, Any]) -> Batch:
 
 
 def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], Iterable[dict]],
-         render: Callable[[list[dict], list[str], Any], None] | None = None) -> None:
+         render: Callable[[list[dict], list[str], Any], None] | None = None, others: tuple[Batch, ...] = ()) -> None:
     """Run ``produce`` over the batch the options name and write its rows; exit with the batch's code.
 
     ``render(rows, columns, stream)``, when given, draws the table format instead of the plain table (a chart).
+    ``others`` are more batches ``produce`` reads (keyness references): their inputs are checked first too.
     """
-    batch, stream = open_batch(opts)
     fmt = choose_format(opts.get("fmt"), opts.get("output"), sys.stdout)
-    sources: list[Any] = []
-    with writing(stream, sources):
-        drawn: list[dict] | None = [] if render is not None and fmt == "table" else None
-        writer = Writer(columns, fmt, stream)
-        try:
-            if isinstance(produce, rows_per_doc) and fmt in STREAMED:
-                sources.append(produce.rendered(batch, columns, fmt))
-                for text, count in sources[-1]:
-                    writer.write_block(text, count)
+    with open_batch(opts, others) as (batch, out):
+        stream = out.stream
+        sources: list[Any] = []
+        finished = False
+        with writing(sources):
+            drawn: list[dict] | None = [] if render is not None and fmt == "table" else None
+            writer = Writer(columns, fmt, stream)
+            try:
+                if isinstance(produce, rows_per_doc) and fmt in STREAMED:
+                    sources.append(produce.rendered(batch, columns, fmt))
+                    for text, count in sources[-1]:
+                        writer.write_block(text, count)
+                else:
+                    sources.append(produce(batch))
+                    for row in sources[-1]:
+                        if drawn is None:
+                            writer.write(row)
+                        else:
+                            drawn.append(row)
+                finished = True
+            except BatchAbort:
+                pass  # --strict: the failure is reported; finish what was written
+            except (KeyboardInterrupt, Terminated):
+                if fmt == "json":
+                    writer.close()  # the rows already written stay a valid JSON array
+                raise
+            if drawn is None:
+                writer.close()
             else:
-                sources.append(produce(batch))
-                for row in sources[-1]:
-                    if drawn is None:
-                        writer.write(row)
-                    else:
-                        drawn.append(row)
-        except BatchAbort:
-            pass  # --strict: the failure is reported; finish what was written
-        except KeyboardInterrupt:
-            if fmt == "json":
-                writer.close()  # Ctrl-C: the rows already written stay a valid JSON array
-            raise
-        if drawn is None:
-            writer.close()
-        else:
-            render(drawn, columns, stream)
+                render(drawn, columns, stream)
+        finish(out, batch, finished)
     code = batch.exit_code()
     if code:
         sys.exit(code)
 
 
-def open_batch(opts: dict[str, Any]) -> tuple[Batch, Any]:
-    """The batch the options name and the stream -o names (checked never to be one of the inputs)."""
-    batch = make_batch(opts)
-    output = opts.get("output")
-    check_output_path(output, [*batch.inputs, *option_files(opts)])
-    if output and output != "-":
-        batch.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
-    return batch, open_output(output)
+def finish(out: Any, batch: Batch, finished: bool) -> None:
+    """Put the output in place when the run went to its end and read documents; else leave the old file."""
+    if finished and batch.done:
+        out.commit()
+    elif out.path is not None:
+        batch.notes.append(f"{out.target} not written: {'no document was read' if finished else 'the run stopped'}")
 
 
 @contextlib.contextmanager
-def writing(stream: Any, sources: list[Any]) -> Iterator[None]:
+def open_batch(opts: dict[str, Any], others: tuple[Batch, ...] = ()) -> Iterator[tuple[Batch, Any]]:
+    """The batch the options name and the destination -o names (never one of the inputs).
+
+    Inputs are expanded before the output is touched; with -o, an input that names nothing (a mistyped
+    path) stops the run there, and the file stays as it was. The destination is closed on the way out:
+    without a commit, a temporary file is removed (or kept with --keep-partial, and said so).
+    """
+    batch = make_batch(opts)
+    output = opts.get("output")
+    check_output_path(output, [*batch.inputs, *option_files(opts)])
+    to_file = bool(output and output != "-")
+    batches = (batch, *others)
+    try:
+        for b in batches:
+            if to_file:
+                b.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
+            b.tasks()
+    except BatchAbort:  # --strict: the failure is reported
+        sys.exit(batch.exit_code() or 1)
+    missing = sum(b.missing_inputs for b in batches)
+    if to_file and missing:
+        for b in batches:
+            b.report_failures()
+        raise click.UsageError(f"-o {output} not written: {missing} input{'s' * (missing > 1)} name nothing")
+    out = open_output(output, opts.get("keep_partial", False))
+    try:
+        yield batch, out
+    finally:
+        partial = out.close()
+        if partial is not None:
+            say(f"partial output kept in {partial}")
+
+
+@contextlib.contextmanager
+def writing(sources: list[Any]) -> Iterator[None]:
     """While rows are written: a closed pipe (``govreport … | head``) ends quietly with exit 0 (click would
-    make it 1); whatever happens, the producers in ``sources`` are stopped and an output file is closed."""
+    make it 1); whatever happens, the producers in ``sources`` are stopped."""
     try:
         yield
     except BrokenPipeError:
@@ -136,8 +184,6 @@ def writing(stream: Any, sources: list[Any]) -> Iterator[None]:
     finally:
         for source in sources:
             _close(source)
-        if stream is not sys.stdout:
-            stream.close()
 
 
 def _close(source: Any) -> None:
@@ -162,15 +208,6 @@ def check_output_path(output: str | None, inputs: Iterable[str]) -> None:
 def option_files(opts: dict[str, Any]) -> list[str]:
     """The files options name (--lexicon, --stopwords, --userdict): inputs too, never to be overwritten."""
     return [opts[k] for k in ("lexicon", "stopwords_file", "userdict") if opts.get(k)]
-
-
-def open_output(output: str | None):
-    if not output or output == "-":
-        return sys.stdout
-    try:
-        return open(output, "w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 class rows_per_doc:  # noqa: N801 - used like a function: rows_per_doc(fn)
@@ -254,7 +291,8 @@ def engine_options(fn: Callable) -> Callable:
 @engine_options
 @click.option("--lines", is_flag=True, help="One token per line instead of space-separated.")
 @click.option("--pos", is_flag=True, help="Append part-of-speech tags (token/tag).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (replaced when the run ends).")
+@keep_partial_option
 def segment(**opts: Any) -> None:
     """Segment reports into words with jieba and the bundled policy lexicon.
 
@@ -266,17 +304,21 @@ def segment(**opts: Any) -> None:
         seg.get_tokenizer(opts["engine"], opts["userdict"])  # built once here; workers inherit it
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    batch, stream = open_batch(opts)
     fn = functools.partial(seg.segment_text, engine=opts["engine"], userdict=opts["userdict"], pos=opts["pos"],
                            lines=opts["lines"])
-    sources = [batch.map(fn)]
-    with writing(stream, sources):
-        try:
-            for text in sources[0]:
-                stream.write(text + "\n")
-        except BatchAbort:
-            pass
-        stream.flush()
+    with open_batch(opts) as (batch, out):
+        stream = out.stream
+        sources = [batch.map(fn)]
+        finished = False
+        with writing(sources):
+            try:
+                for text in sources[0]:
+                    stream.write(text + "\n")
+                finished = True
+            except BatchAbort:
+                pass
+            stream.flush()
+        finish(out, batch, finished)
     code = batch.exit_code()
     if code or batch.failures:
         sys.exit(code or 1)
@@ -506,51 +548,103 @@ def keyness(**opts: Any) -> None:
         check_output_path(opts.get("output"), opts["references"])
         reference_batch = Batch(tuple(opts["references"]), encoding=opts.get("encoding"), jobs=opts.get("jobs"),
                                 quiet=opts.get("quiet", False), strict=opts.get("strict", False))
-    emit(opts, ky.columns(), functools.partial(ky.produce_keyness, reference_batch=reference_batch, **options))
+    emit(opts, ky.columns(), functools.partial(ky.produce_keyness, reference_batch=reference_batch, **options),
+         others=(reference_batch,) if reference_batch is not None else ())
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: stop as on Ctrl-C (workers ended, output closed and valid), then exit 143."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the way out is not interrupted again
+    raise Terminated
 
 
 def main(args: list[str] | None = None) -> None:
-    """Entry point: quiet on a closed pipe (``govreport … | head``), exit 130 on Ctrl-C.
+    """Entry point: quiet on a closed pipe (``govreport … | head``), exit 130 on Ctrl-C and 143 on SIGTERM.
 
     ``args`` defaults to the command line; user errors become one line on stderr, never a traceback.
     """
+    _hold_standard_fds()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        code = _run(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    sys.exit(code)
+
+
+def _run(args: list[str] | None) -> int:
+    """The command's exit code; every way it can end but a bug is mapped here to one line and a code."""
     try:
         code = cli.main(args=args, standalone_mode=False, prog_name="govreport")
     except click.exceptions.NoArgsIsHelpError as exc:  # bare ``govreport``: the help, not an error line
         click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
-        sys.exit(0)
-    except click.exceptions.Abort:
-        click.echo("govreport: interrupted", err=True)
-        sys.exit(130)
-    except KeyboardInterrupt:
-        click.echo("govreport: interrupted", err=True)
-        sys.exit(130)
+        return 0
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        say("interrupted")
+        return 130
+    except Terminated:
+        say("terminated")
+        return 143
     except click.ClickException as exc:
-        click.echo(f"govreport: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
-    except LoadError as exc:  # a document read outside the batch (e.g. a reference corpus)
-        click.echo(f"govreport: {exc}", err=True)
-        sys.exit(1)
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(0)
-    except OSError as exc:
-        if exc.errno == 32:
+        say(exc.format_message())
+        return exc.exit_code
+    except OutputError as exc:  # a full disk, a lost device, a removed folder: named
+        if exc.name == STDOUT:
             _silence_stdout()
-            sys.exit(0)
-        click.echo(f"govreport: {exc.strerror or exc}", err=True)
-        sys.exit(1)
-    try:
-        sys.stdout.flush()
+        say(str(exc))
+        return 1
+    except LoadError as exc:  # a document read outside the batch (e.g. a reference corpus)
+        say(str(exc))
+        return 1
     except BrokenPipeError:
         _silence_stdout()
-    sys.exit(code if isinstance(code, int) else 0)
+        return 0
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            _silence_stdout()
+            return 0
+        say(exc.strerror or str(exc))
+        return 1
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        say(str(OutputError(STDOUT, exc)))
+        return 1
+    return code if isinstance(code, int) else 0
+
+
+def _hold_standard_fds() -> None:
+    """Started with stdin, stdout or stderr closed (``<&-``): hold the descriptor on /dev/null, so that no
+    file opened later (the output, a worker's pipe) takes its number, and send stderr's lines nowhere rather
+    than onto standard output."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                return
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
 
 
 def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (AttributeError, OSError, ValueError):
         pass
-

@@ -492,7 +492,8 @@ def test_output_to_a_closed_pipe_in_a_real_pipe(tmp_path):
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_an_interrupted_run_exits_130_and_leaves_valid_output(monkeypatch, capsys, docs, command, fmt):
-    """Ctrl-C while the second document is read: exit 130, one line, and what was written is valid."""
+    """Ctrl-C while the second document is read: exit 130, the old -o file as it was, and what was written
+    (kept with --keep-partial) is valid."""
     import pandas as pd
 
     real_read_file = loading.read_file
@@ -504,10 +505,16 @@ def test_an_interrupted_run_exits_130_and_leaves_valid_output(monkeypatch, capsy
 
     monkeypatch.setattr(loading, "read_file", read_file)
     (docs / "second.txt").write_text(GOOD, encoding="utf-8")
-    out = docs / ("out.txt" if command == "segment" else f"out.{fmt}")
-    code = run_main([command, *COMMANDS[command], docs / "good.txt", docs / "second.txt", "-o", out, "-q", "-j", "1"])
+    target = docs / ("out.txt" if command == "segment" else f"out.{fmt}")
+    target.write_text("the rows of an earlier run\n", encoding="utf-8")
+    code = run_main([command, *COMMANDS[command], docs / "good.txt", docs / "second.txt", "-o", target, "-q", "-j",
+                     "1", "--keep-partial"])
     assert code == 130
-    assert capsys.readouterr().err.strip() == "govreport: interrupted"  # after the line break of ^C
+    out = target.with_name(f"out.partial{target.suffix}")
+    assert capsys.readouterr().err.split() == ["govreport:", "partial", "output", "kept", "in", str(out),
+                                               "govreport:", "interrupted"]  # after the line break of ^C
+    assert target.read_text(encoding="utf-8") == "the rows of an earlier run\n"
+    assert {p.name for p in docs.iterdir() if p.name.startswith(("out", ".out"))} == {target.name, out.name}
     text = out.read_text(encoding="utf-8")
     per_document = command not in ("trends", "targets", "keyness")  # those write once every document is in
     if command == "segment":
