@@ -31,7 +31,7 @@ def input_options(fn: Callable) -> Callable:
     decorators = [
         click.argument("inputs", nargs=-1, metavar="[INPUT]..."),
         click.option("--encoding", help="Read files in this encoding instead of detecting it (e.g. gb18030)."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of CPUs)."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of CPUs; 1 for inputs under 1 MB)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
         click.option("--strict", is_flag=True, help="Stop at the first input that fails."),
     ]
@@ -135,7 +135,7 @@ def finish(out: Any, batch: Batch, finished: bool) -> None:
     if finished and batch.done:
         out.commit()
     elif out.path is not None:
-        batch.notes.append(f"{out.target} not written: {'no document was read' if finished else 'the run stopped'}")
+        batch.notes.append(f"-o {out.target} not written: {'no document was read' if finished else 'the run stopped'}")
 
 
 @contextlib.contextmanager
@@ -162,7 +162,8 @@ def open_batch(opts: dict[str, Any], others: tuple[Batch, ...] = ()) -> Iterator
     if to_file and missing:
         for b in batches:
             b.report_failures()
-        raise click.UsageError(f"-o {output} not written: {missing} input{'s' * (missing > 1)} name nothing")
+        raise click.UsageError(f"-o {output} not written: {missing} input{'s name' if missing > 1 else ' names'} "
+                               "nothing")
     out = open_output(output, opts.get("keep_partial", False))
     try:
         yield batch, out

@@ -489,6 +489,34 @@ def test_output_to_a_closed_pipe_in_a_real_pipe(tmp_path):
         assert proc.wait(timeout=60) == 0 and err == "", err
 
 
+def run_closed(fd: int, *args: str | Path) -> subprocess.CompletedProcess:
+    """govreport started with standard input, output or error closed (``<&-``, ``>&-``, ``2>&-``)."""
+    return subprocess.run([sys.executable, "-m", "govreport", *map(str, args)], capture_output=True, text=True,
+                          preexec_fn=lambda: os.close(fd), timeout=60)
+
+
+def test_closed_standard_input_is_one_line(docs):
+    proc = run_closed(0, "info", "-", docs / "good.txt", "-f", "csv")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines() == ["govreport: -: standard input is closed", "govreport: 1 of 2 inputs failed"]
+    assert [r["doc"] for r in csv.DictReader(io.StringIO(proc.stdout))] == ["good"]
+
+
+def test_closed_standard_output_is_one_line_unless_the_output_is_a_file(docs):
+    proc = run_closed(1, "info", docs / "good.txt")
+    assert proc.returncode == 1
+    assert proc.stderr == "govreport: cannot write standard output: it is closed (give -o FILE)\n"
+    proc = run_closed(1, "info", docs / "good.txt", "-o", docs / "out.csv")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert "good" in (docs / "out.csv").read_text(encoding="utf-8")
+
+
+def test_with_standard_error_closed_error_lines_stay_out_of_the_data(run, docs):
+    proc = run_closed(2, "info", docs / "good.txt", docs / "missing.txt", "-f", "csv")
+    assert proc.returncode == 2
+    assert proc.stdout == run("info", docs / "good.txt", "-f", "csv").stdout
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_an_interrupted_run_exits_130_and_leaves_valid_output(monkeypatch, capsys, docs, command, fmt):
