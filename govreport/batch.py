@@ -123,13 +123,24 @@ def death_reason(exitcode: int | None) -> str:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
-        if -exitcode == signal.SIGKILL:
+        if -exitcode == getattr(signal, "SIGKILL", 9):
             return f"its worker process was killed ({name}), likely out of memory"
         return f"its worker process died ({name})"
     return f"its worker process died (exit code {exitcode})"
 
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _block_stop_signals() -> set | None:
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+
+def _restore_signals(mask: set | None) -> None:
+    if mask is not None and hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _serve(conn, slots, slot: int, fn: Callable, encoding: str | None) -> None:
@@ -145,7 +156,7 @@ def _serve(conn, slots, slot: int, fn: Callable, encoding: str | None) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        _restore_signals(set())
         while True:
             try:
                 job = conn.recv()
@@ -168,6 +179,12 @@ def _serve(conn, slots, slot: int, fn: Callable, encoding: str | None) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+def _requeue(queue: deque, chunk: list[int]) -> None:
+    """Put a chunk back in its place: the queue stays in input order, so the next chunk is the earliest."""
+    at = next((i for i, queued in enumerate(queue) if queued[0] > chunk[0]), len(queue))
+    queue.insert(at, chunk)
 
 
 @dataclass
@@ -206,17 +223,16 @@ class Workers:
         self.slots[slot] = -1
         process = self.ctx.Process(target=_serve, args=(theirs, self.slots, slot, self.fn, self.encoding),
                                    daemon=True)
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)  # none lands between fork and setup
+        blocked = _block_stop_signals()  # none lands between the fork and the worker's own signal setup
         try:
             process.start()
+            worker = self.workers[slot] = _Worker(process, ours, slot)
         except OSError:
             ours.close()
             return None
         finally:
             theirs.close()
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        worker = _Worker(process, ours, slot)
-        self.workers[slot] = worker
+            _restore_signals(blocked)
         return worker
 
     def results(self, tasks: list[Task], cut: list[list[int]]) -> Iterator[tuple[str, Any, str | None]]:
@@ -238,6 +254,7 @@ class Workers:
                         done[index] = _work((tasks[index], self.fn, self.encoding))
                 continue
             self._collect(busy, done, queue, tasks)
+            self._dispatch(queue, tasks, head, ahead - len(done))  # more work before the rows are written
 
     def _dispatch(self, queue: deque, tasks: list[Task], head: int, room: int) -> None:
         """Give a chunk to every idle worker, while there is ``room`` for results that wait, or the chunk
@@ -257,7 +274,7 @@ class Workers:
             try:
                 worker.conn.send((chunk, [tasks[i] for i in chunk]))
             except OSError:  # it died while idle: the chunk goes to the next worker
-                queue.appendleft(chunk)
+                _requeue(queue, chunk)
                 self._bury(worker)
                 continue
             worker.chunk = chunk
@@ -291,7 +308,7 @@ class Workers:
             done[at] = (tasks[at].name, None, death_reason(worker.process.exitcode))
         rest = [i for i in chunk if i != at]
         if rest:
-            queue.appendleft(rest)
+            _requeue(queue, rest)
 
     def _bury(self, worker: _Worker) -> None:
         worker.process.join(timeout=5)
@@ -379,13 +396,14 @@ class Batch:
         ``fn`` must be picklable (a module-level function or a functools.partial of one) when jobs > 1.
         """
         tasks = self.tasks()
-        jobs = self.jobs_for(tasks)
+        sizes = task_sizes(tasks) if len(tasks) > 1 else [0] * len(tasks)
+        jobs = self.jobs_for(sizes)
         pool = None
         if jobs == 1:
             results: Iterable = (_work((t, fn, self.encoding)) for t in tasks)
         else:
             pool = Workers(jobs, fn, self.encoding)  # before the progress bar starts its thread: fork is safe
-            results = pool.results(tasks, chunks(task_sizes(tasks), jobs))
+            results = pool.results(tasks, chunks(sizes, jobs))
         progress = self._progress(len(tasks))
         try:
             for name, result, error in results:
@@ -402,16 +420,16 @@ class Batch:
             if progress is not None:
                 progress[0].stop()
 
-    def jobs_for(self, tasks: list[Task]) -> int:
-        """The processes to use: ``jobs``, or every CPU, but never more than there are documents, and one
-        when the user did not ask and the documents are few and small."""
-        if len(tasks) < 2:
+    def jobs_for(self, sizes: list[int]) -> int:
+        """The processes to use for documents of these sizes: ``jobs``, or every CPU, but never more than
+        there are documents, and one when the user did not ask and the documents are small."""
+        if len(sizes) < 2:
             return 1
         if self.jobs:
-            return min(self.jobs, len(tasks))
-        if sum(task_sizes(tasks)) < SMALL_RUN_BYTES:
+            return min(self.jobs, len(sizes))
+        if sum(sizes) < SMALL_RUN_BYTES:
             return 1
-        return min(default_jobs(), len(tasks))
+        return min(default_jobs(), len(sizes))
 
     def _progress(self, total: int):
         if self.quiet or total < 2 or not isatty(sys.stderr):

@@ -134,7 +134,7 @@ def finish(out: Any, batch: Batch, finished: bool) -> None:
     """Put the output in place when the run went to its end and read documents; else leave the old file."""
     if finished and batch.done:
         out.commit()
-    elif out.path is not None:
+    elif out.replaces:
         batch.notes.append(f"-o {out.target} not written: {'no document was read' if finished else 'the run stopped'}")
 
 

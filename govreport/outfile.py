@@ -3,9 +3,10 @@
 ``-o PATH`` is written to a temporary file in PATH's folder and renamed over PATH by :meth:`OutputFile.commit`.
 A run that fails, is interrupted or killed leaves the old PATH as it was, and the partial output beside it
 only when asked (``keep_partial``: ``out.partial.csv`` for ``out.csv``). A PATH that is not a regular file
-(``/dev/null``, ``/dev/full``, a FIFO, ``/dev/stdout``) is written in place. Any writer composes with it: text
-formats write to :attr:`OutputFile.stream`, binary ones to the file at :attr:`OutputFile.path` (it keeps
-PATH's extension, for writers that choose by it).
+(``/dev/null``, ``/dev/full``, a FIFO, ``/dev/stdout``) is written in place, and so is a file in a folder where
+no other file may be created. Any writer composes with it: text formats write to :attr:`OutputFile.stream`,
+binary ones to the file at :attr:`OutputFile.path` (a temporary file keeps PATH's extension, for writers that
+choose by it).
 
 Every write error (a full disk, a lost device) becomes :class:`OutputError`, which names the file; a closed
 pipe stays a ``BrokenPipeError`` (``govreport … | head`` ends quietly).
@@ -13,6 +14,7 @@ pipe stays a ``BrokenPipeError`` (``govreport … | head`` ends quietly).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -62,6 +64,7 @@ class StandardOutput:
     """Standard output as a destination: nothing to rename, nothing to discard."""
 
     path = None
+    replaces = False
     committed = False
 
     def __init__(self) -> None:
@@ -95,26 +98,42 @@ class OutputFile:
         except OSError as exc:
             raise OutputError(target, exc) from None
         self.real = real
+        self.temp: str | None = None
         if existing is not None and not stat.S_ISREG(existing.st_mode):
-            self.path: str | None = None  # a device, FIFO or terminal: written in place
-            try:
-                self._stream = open(real, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by close()
-            except OSError as exc:
-                raise OutputError(target, exc) from None
+            self._open_in_place()  # a device, FIFO or terminal
             return
         if existing is not None and not os.access(real, os.W_OK):
-            raise OutputError(target, PermissionError(13, "Permission denied"))
+            raise OutputError(target, PermissionError(errno.EACCES, "Permission denied"))
         folder, name = os.path.split(real)
         ext = os.path.splitext(name)[1]
         try:
-            fd, self.path = tempfile.mkstemp(prefix=f".{name}.", suffix=f".tmp{ext}", dir=folder or ".")
+            fd, self.temp = tempfile.mkstemp(prefix=f".{name}.", suffix=f".tmp{ext}", dir=folder or ".")
         except OSError as exc:
+            if existing is not None and exc.errno in (errno.EACCES, errno.EPERM):
+                self._open_in_place()  # a file we may write in a folder we may not: no temporary file
+                return
             raise OutputError(target, exc) from None
         try:
             os.fchmod(fd, stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask())
         except OSError:
             pass
         self._fd = fd
+
+    @property
+    def path(self) -> str:
+        """The file to write: the temporary file, or PATH itself when written in place."""
+        return self.temp or self.real
+
+    @property
+    def replaces(self) -> bool:
+        """Whether PATH is replaced by :meth:`commit` (not written in place)."""
+        return self.temp is not None
+
+    def _open_in_place(self) -> None:
+        try:
+            self._stream = open(self.real, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by close()
+        except OSError as exc:
+            raise OutputError(self.target, exc) from None
 
     @property
     def stream(self) -> GuardedStream:
@@ -130,16 +149,16 @@ class OutputFile:
         try:
             if self._stream is not None:
                 self._stream.flush()
-                if self.path is not None:
+                if self.temp is not None:
                     os.fsync(self._stream.fileno())
                 self._stream.close()
                 self._stream = None
-            if self.path is not None:
+            if self.temp is not None:
                 if self._fd is not None:
                     os.fsync(self._fd)
                     os.close(self._fd)
                     self._fd = None
-                os.replace(self.path, self.real)
+                os.replace(self.temp, self.real)
         except OSError as exc:  # a full disk, or the folder removed during the run
             self.close()
             raise OutputError(self.target, exc) from None
@@ -156,9 +175,9 @@ class OutputFile:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-        if self.committed or self.path is None:
+        if self.committed or self.temp is None:
             return None
-        path, self.path = self.path, None
+        path, self.temp = self.temp, None
         try:
             if self.keep_partial:
                 stem, ext = os.path.splitext(self.real)

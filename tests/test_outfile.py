@@ -107,7 +107,7 @@ def test_a_binary_writer_writes_the_temporary_path(tmp_path):
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"old")
     out = open_output(str(target))
-    assert out.path is not None and out.path.endswith(".xlsx") and Path(out.path).parent == tmp_path
+    assert out.replaces and out.path.endswith(".xlsx") and Path(out.path).parent == tmp_path
     Path(out.path).write_bytes(b"new")
     assert target.read_bytes() == b"old"
     out.commit()
@@ -128,3 +128,25 @@ def test_without_a_commit_the_temporary_file_goes_or_stays_as_the_partial_output
 def test_an_unwritable_place_is_an_error_before_the_run(tmp_path):
     with pytest.raises(OutputError, match=r"^cannot write .*missing/out\.csv: No such file or directory$"):
         OutputFile(str(tmp_path / "missing" / "out.csv"))
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
+def test_a_device_is_written_in_place_never_replaced(run, seed_path):
+    result = run("metrics", seed_path, "-o", "/dev/null", "-q")
+    assert result.code == 0 and result.stderr == ""
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_file_in_a_folder_that_takes_no_new_file_is_written_in_place(tmp_path, monkeypatch):
+    target = tmp_path / "out.csv"
+    target.write_text(OLD, encoding="utf-8")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    out = OutputFile(str(target))
+    assert not out.replaces and out.path == str(target)
+    out.stream.write("a,b\n")
+    out.commit()
+    assert out.close() is None and target.read_text(encoding="utf-8") == "a,b\n"
