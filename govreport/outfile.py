@@ -18,7 +18,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 from typing import IO, Any
 
 STDOUT = "standard output"
@@ -104,6 +103,8 @@ class OutputFile:
             return
         if existing is not None and not os.access(real, os.W_OK):
             raise OutputError(target, PermissionError(errno.EACCES, "Permission denied"))
+        import tempfile
+
         folder, name = os.path.split(real)
         ext = os.path.splitext(name)[1]
         try:
