@@ -213,7 +213,7 @@ class Workers:
         self.encoding = encoding
         self.slots = self.ctx.RawArray("q", [-1] * jobs)
         self.workers: list[_Worker | None] = [None] * jobs
-        self.unblamed = 0  # deaths that could not be pinned on a document
+        self.unblamed: dict[int, int] = {}  # per chunk (by its first task), deaths pinned on no document
         for slot in range(jobs):
             self._start(slot)
 
@@ -301,8 +301,8 @@ class Workers:
         at = self.slots[worker.slot]
         self._bury(worker)
         if at not in chunk and chunk:
-            self.unblamed += 1
-            if self.unblamed > 3:  # workers keep dying before they start a document: blame the first
+            self.unblamed[chunk[0]] = self.unblamed.get(chunk[0], 0) + 1
+            if self.unblamed[chunk[0]] > 3:  # workers keep dying before they start this chunk: blame its first
                 at = chunk[0]
         if at in chunk:
             done[at] = (tasks[at].name, None, death_reason(worker.process.exitcode))

@@ -151,13 +151,13 @@ def open_batch(opts: dict[str, Any], others: tuple[Batch, ...] = ()) -> Iterator
     check_output_path(output, [*batch.inputs, *option_files(opts)])
     to_file = bool(output and output != "-")
     batches = (batch, *others)
-    try:
-        for b in batches:
-            if to_file:
-                b.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
+    for b in batches:
+        if to_file:
+            b.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
+        try:
             b.tasks()
-    except BatchAbort:  # --strict: the failure is reported
-        sys.exit(batch.exit_code() or 1)
+        except BatchAbort:  # --strict: the failure is reported
+            sys.exit(b.exit_code() or 1)
     missing = sum(b.missing_inputs for b in batches)
     if to_file and missing:
         for b in batches:
