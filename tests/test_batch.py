@@ -242,7 +242,8 @@ def reader_of(path, pids: list[int]) -> int | None:
 
 @POSIX
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="finds the worker through /proc")
-def test_a_worker_killed_by_the_system_costs_only_its_document(run, tmp_path, seed_text):
+@pytest.mark.parametrize("command", ["metrics", "phrases", "keywords"])
+def test_a_worker_killed_by_the_system_costs_only_its_document(run, tmp_path, seed_text, command):
     """kill -9 of the worker reading a document (what the out-of-memory killer does): that document is
     reported, every other document's rows are written in input order, exit 1, and the run ends."""
     for name in ("a", "b", "c"):
@@ -250,7 +251,7 @@ def test_a_worker_killed_by_the_system_costs_only_its_document(run, tmp_path, se
     fifo = tmp_path / "slow.txt"
     os.mkfifo(fifo)
     files = [tmp_path / "a.txt", fifo, tmp_path / "b.txt", tmp_path / "c.txt"]
-    proc = start("metrics", *files, "-j", "2", "-f", "csv", "-q")
+    proc = start(command, *files, "-j", "2", "-f", "csv", "-q")
     writer = None
     try:
         writer = open_fifo_writer(fifo, proc)
@@ -269,7 +270,7 @@ def test_a_worker_killed_by_the_system_costs_only_its_document(run, tmp_path, se
     assert err.decode().splitlines() == [
         f"govreport: {fifo}: its worker process was killed (SIGKILL), likely out of memory",
         "govreport: 1 of 4 inputs failed"]
-    expected = run("metrics", *(f for f in files if f != fifo), "-j", "1", "-f", "csv", "-q")
+    expected = run(command, *(f for f in files if f != fifo), "-j", "1", "-f", "csv", "-q")
     assert expected.code == 0 and out.decode() == expected.stdout
     assert no_process_left(proc)
 

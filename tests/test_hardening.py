@@ -495,6 +495,10 @@ def run_closed(fd: int, *args: str | Path) -> subprocess.CompletedProcess:
                           preexec_fn=lambda: os.close(fd), timeout=60)
 
 
+CLOSED = pytest.mark.skipif(os.name != "posix", reason="closes a descriptor in the child (preexec_fn)")
+
+
+@CLOSED
 def test_closed_standard_input_is_one_line(docs):
     proc = run_closed(0, "info", "-", docs / "good.txt", "-f", "csv")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
@@ -502,6 +506,7 @@ def test_closed_standard_input_is_one_line(docs):
     assert [r["doc"] for r in csv.DictReader(io.StringIO(proc.stdout))] == ["good"]
 
 
+@CLOSED
 def test_closed_standard_output_is_one_line_unless_the_output_is_a_file(docs):
     proc = run_closed(1, "info", docs / "good.txt")
     assert proc.returncode == 1
@@ -511,6 +516,7 @@ def test_closed_standard_output_is_one_line_unless_the_output_is_a_file(docs):
     assert "good" in (docs / "out.csv").read_text(encoding="utf-8")
 
 
+@CLOSED
 def test_with_standard_error_closed_error_lines_stay_out_of_the_data(run, docs):
     proc = run_closed(2, "info", docs / "good.txt", docs / "missing.txt", "-f", "csv")
     assert proc.returncode == 2
