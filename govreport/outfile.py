@@ -181,7 +181,7 @@ class OutputFile:
         path, self.temp = self.temp, None
         try:
             if self.keep_partial:
-                stem, ext = os.path.splitext(self.real)
+                stem, ext = os.path.splitext(self.real if os.path.islink(self.target) else self.target)
                 partial = f"{stem}.partial{ext}"
                 os.replace(path, partial)
                 return partial
