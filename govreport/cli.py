@@ -7,17 +7,21 @@ report when given none, and writes its rows through one output layer (``-f``/``-
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
 
-from govreport.batch import Batch, BatchAbort, seed_path
+from govreport.batch import Batch, BatchAbort, say, seed_path
 from govreport.loading import JsonlStream, LoadError, LoadWarning, check_encoding
+from govreport.outfile import STDOUT, WriteError, open_output
 from govreport.output import (
     COMPACT,
     FORMATS,
@@ -44,7 +48,7 @@ def input_options(fn: Callable) -> Callable:
     decorators = [
         click.argument("inputs", nargs=-1, metavar="[INPUT]..."),
         click.option("--encoding", help="Read files in this encoding instead of detecting it (e.g. gb18030)."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of CPUs)."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of CPUs; 1 for inputs under 1 MB)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
         click.option("--strict", is_flag=True, help="Stop at the first input that fails."),
         click.option("--jsonl", is_flag=True,
@@ -57,7 +61,8 @@ def input_options(fn: Callable) -> Callable:
 
 
 def output_options(fn: Callable) -> Callable:
-    """-f/--format, -o/--output, -c/--columns, --all-columns, --bom and --safe-csv: shared by every command.
+    """-f/--format, -o/--output, -c/--columns, --all-columns, --bom, --safe-csv and --keep-partial: shared by
+    every command.
 
     The format is checked before the command runs (an unknown extension, a binary format to a terminal, a
     writer that is not installed: usage errors, exit 2); rows a format cannot hold are a data error (exit 1).
@@ -78,13 +83,14 @@ def output_options(fn: Callable) -> Callable:
                      help="Output format (default: from -o's extension; a table on a terminal, CSV in a pipe). "
                           "xlsx, dta and parquet need -o."),
         click.option("-o", "--output", type=click.Path(dir_okay=False, writable=False),
-                     help="Write to this file; its extension picks the format (.csv .tsv .json .jsonl .txt .xlsx "
+                     help="Write to this file (replaced when the run ends); its extension picks the format (.csv .tsv .json .jsonl .txt .xlsx "
                           ".dta .parquet)."),
         click.option("-c", "--columns", metavar="A,B,...", help="Only these columns, in this order (any format)."),
         click.option("--all-columns", is_flag=True, help="Every column on a terminal too (a pipe or file has all)."),
         click.option("--bom", is_flag=True, help="Start CSV/TSV with a UTF-8 byte-order mark (for Excel)."),
         click.option("--safe-csv/--no-safe-csv", "safe_csv", default=None,
                      help="Put ' before text cells starting with = + - @ (spreadsheet formulas); on for .xlsx."),
+        keep_partial_option,
     ]
     for dec in reversed(decorators):
         command = dec(command)
@@ -146,6 +152,11 @@ def examples(name: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
 
 
+def keep_partial_option(fn: Callable) -> Callable:
+    return click.option("--keep-partial", is_flag=True,
+                        help="If the run stops, keep what was written beside -o FILE (FILE.partial.EXT).")(fn)
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(package_name="govreport")
 def cli() -> None:
@@ -172,58 +183,96 @@ def make_batch(opts: dict[str, Any]) -> Batch:
 
 
 def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], Iterable[dict]],
-         render: Callable[[list[dict], list[str], Any], None] | None = None) -> None:
+         render: Callable[[list[dict], list[str], Any], None] | None = None, others: tuple[Batch, ...] = ()) -> None:
     """Run ``produce`` over the batch the options name and write its rows; exit with the batch's code.
 
     ``render(rows, columns, stream)``, when given, draws the table format instead of the plain table (a chart).
+    ``others`` are more batches ``produce`` reads (keyness references): their inputs are checked first too.
     """
     columns, fmt, options = output_plan(opts, columns)  # usage errors before anything is opened
-    batch, stream = open_batch(opts)
-    sources: list[Any] = []
-    with writing(stream, sources):
-        drawn: list[dict] | None = [] if render is not None and fmt == "table" else None
-        writer = Writer(columns, fmt, stream, **options)
-        try:
-            if isinstance(produce, rows_per_doc) and fmt in STREAMED:
-                sources.append(produce.rendered(batch, columns, fmt, bool(options["safe"])))
-                for text, count in sources[-1]:
-                    writer.write_block(text, count)
+    with open_batch(opts, others) as (batch, out):
+        stream = out.stream
+        sources: list[Any] = []
+        finished = False
+        with writing(sources):
+            drawn: list[dict] | None = [] if render is not None and fmt == "table" else None
+            writer = Writer(columns, fmt, stream, **options)
+            try:
+                if isinstance(produce, rows_per_doc) and fmt in STREAMED:
+                    sources.append(produce.rendered(batch, columns, fmt, bool(options["safe"])))
+                    for text, count in sources[-1]:
+                        writer.write_block(text, count)
+                else:
+                    sources.append(produce(batch))
+                    for row in sources[-1]:
+                        if drawn is None:
+                            writer.write(row)
+                        else:
+                            drawn.append(row)
+                finished = True
+            except BatchAbort:
+                pass  # --strict: the failure is reported; finish what was written
+            except (KeyboardInterrupt, Terminated):
+                if fmt == "json":
+                    writer.close()  # the rows already written stay a valid JSON array
+                raise
+            if drawn is None:
+                writer.close()
             else:
-                sources.append(produce(batch))
-                for row in sources[-1]:
-                    if drawn is None:
-                        writer.write(row)
-                    else:
-                        drawn.append(row)
-        except BatchAbort:
-            pass  # --strict: the failure is reported; finish what was written
-        except KeyboardInterrupt:
-            if fmt == "json":
-                writer.close()  # Ctrl-C: the rows already written stay a valid JSON array
-            raise
-        if drawn is None:
-            writer.close()
-        else:
-            render(drawn, columns, stream)
+                render(drawn, columns, stream)
+        finish(out, batch, finished)
     code = batch.exit_code()
     if code:
         sys.exit(code)
 
 
-def open_batch(opts: dict[str, Any]) -> tuple[Batch, Any]:
-    """The batch the options name and the stream -o names (checked never to be one of the inputs)."""
-    batch = make_batch(opts)
-    output = opts.get("output")
-    check_output_path(output, [*batch.inputs, *option_files(opts)])
-    if output and output != "-":
-        batch.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
-    return batch, open_output(output)
+def finish(out: Any, batch: Batch, finished: bool) -> None:
+    """Put the output in place when the run went to its end and read documents; else leave the old file."""
+    if finished and batch.done:
+        out.commit()
+    elif out.replaces:
+        batch.notes.append(f"-o {out.target} not written: {'no document was read' if finished else 'the run stopped'}")
 
 
 @contextlib.contextmanager
-def writing(stream: Any, sources: list[Any]) -> Iterator[None]:
+def open_batch(opts: dict[str, Any], others: tuple[Batch, ...] = ()) -> Iterator[tuple[Batch, Any]]:
+    """The batch the options name and the destination -o names (never one of the inputs).
+
+    Inputs are expanded before the output is touched; with -o, an input that names nothing (a mistyped
+    path) stops the run there, and the file stays as it was. The destination is closed on the way out:
+    without a commit, a temporary file is removed (or kept with --keep-partial, and said so).
+    """
+    batch = make_batch(opts)
+    output = opts.get("output")
+    check_output_path(output, [*batch.inputs, *option_files(opts)])
+    to_file = bool(output and output != "-")
+    batches = (batch, *others)
+    for b in batches:
+        if to_file:
+            b.exclude = frozenset({os.path.realpath(output)})  # never read the file being written
+        try:
+            b.tasks()
+        except BatchAbort:  # --strict: the failure is reported
+            sys.exit(b.exit_code() or 1)
+    missing = sum(b.missing_inputs for b in batches)
+    if to_file and missing:
+        for b in batches:
+            b.report_failures()
+        raise click.UsageError(f"-o {output} not written: {missing} input{'s name' if missing > 1 else ' names'} "
+                               "nothing")
+    out = open_output(output, opts.get("keep_partial", False))
+    try:
+        yield batch, out
+    finally:
+        partial = out.close()
+        if partial is not None:
+            say(f"partial output kept in {partial}")
+
+
+@contextlib.contextmanager
+def writing(sources: list[Any]) -> Iterator[None]:
     """While rows are written: a closed pipe (``govreport … | head``) ends quietly with exit 0 (click would
-    make it 1); whatever happens, the producers in ``sources`` are stopped and an output file is closed."""
+    make it 1); whatever happens, the producers in ``sources`` are stopped."""
     try:
         yield
     except BrokenPipeError:
@@ -232,8 +281,6 @@ def writing(stream: Any, sources: list[Any]) -> Iterator[None]:
     finally:
         for source in sources:
             _close(source)
-        if stream is not sys.stdout:
-            stream.close()
 
 
 def _close(source: Any) -> None:
@@ -258,15 +305,6 @@ def check_output_path(output: str | None, inputs: Iterable[str]) -> None:
 def option_files(opts: dict[str, Any]) -> list[str]:
     """The files options name (--lexicon, --stopwords, --userdict): inputs too, never to be overwritten."""
     return [opts[k] for k in ("lexicon", "stopwords_file", "userdict") if opts.get(k)]
-
-
-def open_output(output: str | None):
-    if not output or output == "-":
-        return sys.stdout
-    try:
-        return open(output, "w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 class rows_per_doc:  # noqa: N801 - used like a function: rows_per_doc(fn)
@@ -371,16 +409,20 @@ def segment(**opts: Any) -> None:
     if opts.get("fmt") or opts.get("columns") or (output and output != "-" and not output.lower().endswith(".txt")):
         emit(opts, SEGMENT_COLUMNS, rows_per_doc(functools.partial(_segment_rows, fn)))
         return
-    batch, stream = open_batch(opts)
-    terminal = isatty(stream)
-    sources = [batch.map(fn)]
-    with writing(stream, sources):
-        try:
-            for text in sources[0]:
-                stream.write((visible(text) if terminal else text) + "\n")
-        except BatchAbort:
-            pass
-        stream.flush()
+    with open_batch(opts) as (batch, out):
+        stream = out.stream
+        terminal = isatty(stream)
+        sources = [batch.map(fn)]
+        finished = False
+        with writing(sources):
+            try:
+                for text in sources[0]:
+                    stream.write((visible(text) if terminal else text) + "\n")
+                finished = True
+            except BatchAbort:
+                pass
+            stream.flush()
+        finish(out, batch, finished)
     code = batch.exit_code()
     if code or batch.failures:
         sys.exit(code or 1)
@@ -664,48 +706,101 @@ def keyness(**opts: Any) -> None:
         check_output_path(opts.get("output"), opts["references"])
         reference_batch = Batch(tuple(opts["references"]), encoding=opts.get("encoding"), jobs=opts.get("jobs"),
                                 quiet=opts.get("quiet", False), strict=opts.get("strict", False))
-    emit(opts, ky.columns(), functools.partial(ky.produce_keyness, reference_batch=reference_batch, **options))
+    emit(opts, ky.columns(), functools.partial(ky.produce_keyness, reference_batch=reference_batch, **options),
+         others=(reference_batch,) if reference_batch is not None else ())
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: stop as on Ctrl-C (workers ended, output closed and valid), then exit 143."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the way out is not interrupted again
+    raise Terminated
 
 
 def main(args: list[str] | None = None) -> None:
-    """Entry point: quiet on a closed pipe (``govreport … | head``), exit 130 on Ctrl-C.
+    """Entry point: quiet on a closed pipe (``govreport … | head``), exit 130 on Ctrl-C and 143 on SIGTERM.
 
     ``args`` defaults to the command line; user errors become one line on stderr, never a traceback;
     the library's warnings (:class:`LoadWarning`) are one line each, every time.
     """
     warnings.showwarning = _show_warning
     warnings.simplefilter("always", LoadWarning)
+    _hold_standard_fds()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        code = _run(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    sys.exit(code)
+
+
+def _run(args: list[str] | None) -> int:
+    """The command's exit code; every way it can end but a bug is mapped here to one line and a code."""
     try:
         code = cli.main(args=args, standalone_mode=False, prog_name="govreport")
     except click.exceptions.NoArgsIsHelpError as exc:  # bare ``govreport``: the help, not an error line
         click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
-        sys.exit(0)
-    except click.exceptions.Abort:
-        click.echo("govreport: interrupted", err=True)
-        sys.exit(130)
-    except KeyboardInterrupt:
-        click.echo("govreport: interrupted", err=True)
-        sys.exit(130)
+        return 0
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        say("interrupted")
+        return 130
+    except Terminated:
+        say("terminated")
+        return 143
     except click.ClickException as exc:
-        click.echo(f"govreport: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
-    except LoadError as exc:  # a document read outside the batch (e.g. a reference corpus)
-        click.echo(f"govreport: {exc}", err=True)
-        sys.exit(1)
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(0)
-    except OSError as exc:
-        if exc.errno == 32:
+        say(exc.format_message())
+        return exc.exit_code
+    except WriteError as exc:  # a full disk, a lost device, a removed folder: named
+        if exc.name == STDOUT:
             _silence_stdout()
-            sys.exit(0)
-        click.echo(f"govreport: {exc.strerror or exc}", err=True)
-        sys.exit(1)
-    try:
-        sys.stdout.flush()
+        say(str(exc))
+        return 1
+    except LoadError as exc:  # a document read outside the batch (e.g. a reference corpus)
+        say(str(exc))
+        return 1
     except BrokenPipeError:
         _silence_stdout()
-    sys.exit(code if isinstance(code, int) else 0)
+        return 0
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            _silence_stdout()
+            return 0
+        say(exc.strerror or str(exc))
+        return 1
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        say(str(WriteError(STDOUT, exc)))
+        return 1
+    return code if isinstance(code, int) else 0
+
+
+def _hold_standard_fds() -> None:
+    """Started with stdin, stdout or stderr closed (``<&-``): hold the descriptor on /dev/null, so that no
+    file opened later (the output, a worker's pipe) takes its number, and send stderr's lines nowhere rather
+    than onto standard output."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                return
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
 
 
 _python_showwarning = warnings.showwarning
@@ -722,6 +817,5 @@ def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (AttributeError, OSError, ValueError):
         pass
-

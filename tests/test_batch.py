@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import io
+import json
 import os
 import signal
 import subprocess
@@ -11,6 +12,8 @@ import sys
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govreport import batch as batch_module
 from govreport.batch import Batch, BatchAbort
@@ -22,7 +25,8 @@ def doc_and_size(report) -> tuple[str, int]:
 
 
 def worker_view(report) -> tuple[int, bool]:
-    return os.getpid(), signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    return os.getpid(), (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == (signal.SIG_IGN,
+                                                                                                signal.SIG_DFL)
 
 
 def fails_on_short(report) -> str:
@@ -127,33 +131,45 @@ def test_progress_bar_only_on_a_terminal_for_many_documents(monkeypatch):
     progress[0].stop()
 
 
-def test_worker_initializer_ignores_sigint():
-    before = signal.getsignal(signal.SIGINT)
+def open_fifo_writer(fifo, proc: subprocess.Popen) -> int:
+    """Wait until a process of ``proc`` has opened the FIFO to read it; the writing end (so it blocks there)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO or time.monotonic() > deadline or proc.poll() is not None:
+                raise
+            time.sleep(0.02)
+
+
+def start(*args, **popen) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "govreport", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True, **popen)
+
+
+def no_process_left(proc: subprocess.Popen) -> bool:
+    time.sleep(0.1)
     try:
-        batch_module._init_worker(doc_and_size, None)
-        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
-    finally:
-        signal.signal(signal.SIGINT, before)
+        os.killpg(proc.pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo") or not hasattr(os, "killpg"), reason="needs POSIX FIFOs")
+POSIX = pytest.mark.skipif(not hasattr(os, "mkfifo") or not hasattr(os, "killpg"), reason="needs POSIX FIFOs")
+
+
+@POSIX
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_exits_130_without_traceback(tmp_path, national_path, jobs):
     """A FIFO as the first input blocks its reader until we act: Ctrl-C then lands mid-run, every time."""
     fifo = tmp_path / "slow.txt"
     os.mkfifo(fifo)
-    proc = subprocess.Popen([sys.executable, "-m", "govreport", "info", str(fifo), str(national_path), "-j", jobs,
-                             "-f", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    proc = start("info", fifo, national_path, "-j", jobs, "-f", "csv")
     writer = None
     try:
-        deadline = time.monotonic() + 30
-        while writer is None:  # wait until a process has opened the FIFO to read it
-            try:
-                writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError as exc:
-                if exc.errno != errno.ENXIO or time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.02)
+        writer = open_fifo_writer(fifo, proc)
         time.sleep(0.2)
         os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
         out, err = proc.communicate(timeout=30)
@@ -165,6 +181,176 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path, national_path, jobs):
     assert proc.returncode == 130
     assert "Traceback" not in err.decode() and "KeyboardInterrupt" not in err.decode()
     assert err.decode().strip() == "govreport: interrupted"
-    time.sleep(0.1)
-    with pytest.raises(ProcessLookupError):  # no worker left behind
-        os.killpg(proc.pid, 0)
+    assert no_process_left(proc)
+
+
+@POSIX
+@pytest.mark.parametrize(("jobs", "to_group"), [("1", True), ("2", True), ("2", False)])
+def test_sigterm_exits_143_with_valid_output(tmp_path, seed_path, jobs, to_group):
+    """SIGTERM (to the process group, as systemd or a batch scheduler sends it, or to govreport alone) while
+    a document is being read: one line, exit 143, the rows written so far a closed JSON array, no worker
+    left, no traceback."""
+    fifo = tmp_path / "slow.txt"
+    os.mkfifo(fifo)
+    proc = start("info", seed_path, fifo, seed_path, "-j", jobs, "-f", "json", "-q")
+    writer = None
+    try:
+        writer = open_fifo_writer(fifo, proc)
+        time.sleep(0.2)
+        if to_group:
+            os.killpg(proc.pid, signal.SIGTERM)
+        else:
+            os.kill(proc.pid, signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if writer is not None:
+            os.close(writer)
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 143
+    assert err.decode() == "govreport: terminated\n"
+    rows = json.loads(out)
+    assert isinstance(rows, list) and [r["doc"] for r in rows] in ([], ["jiulongpo_2018"])
+    assert no_process_left(proc)
+
+
+def children(pid: int) -> list[int]:
+    kids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                kids.append(int(entry))
+    return kids
+
+
+def reader_of(path, pids: list[int]) -> int | None:
+    """The process among ``pids`` that has ``path`` open."""
+    for pid in pids:
+        try:
+            links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        except OSError:
+            continue
+        if str(path) in links:
+            return pid
+    return None
+
+
+@POSIX
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="finds the worker through /proc")
+@pytest.mark.parametrize("command", ["metrics", "phrases", "keywords"])
+def test_a_worker_killed_by_the_system_costs_only_its_document(run, tmp_path, seed_text, command):
+    """kill -9 of the worker reading a document (what the out-of-memory killer does): that document is
+    reported, every other document's rows are written in input order, exit 1, and the run ends."""
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(seed_text, encoding="utf-8")
+    fifo = tmp_path / "slow.txt"
+    os.mkfifo(fifo)
+    files = [tmp_path / "a.txt", fifo, tmp_path / "b.txt", tmp_path / "c.txt"]
+    proc = start(command, *files, "-j", "2", "-f", "csv", "-q")
+    writer = None
+    try:
+        writer = open_fifo_writer(fifo, proc)
+        deadline = time.monotonic() + 30
+        while (worker := reader_of(fifo, children(proc.pid))) is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert worker is not None and worker != proc.pid
+        os.kill(worker, signal.SIGKILL)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if writer is not None:
+            os.close(writer)
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1
+    assert err.decode().splitlines() == [
+        f"govreport: {fifo}: its worker process was killed (SIGKILL), likely out of memory",
+        "govreport: 1 of 4 inputs failed"]
+    expected = run(command, *(f for f in files if f != fifo), "-j", "1", "-f", "csv", "-q")
+    assert expected.code == 0 and out.decode() == expected.stdout
+    assert no_process_left(proc)
+
+
+def dies_on_some(report) -> str:
+    """Kill this worker process (as the out-of-memory killer does) on rows whose id ends in 7."""
+    if report.id.endswith("7"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return report.id
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path):
+    """500 small JSON Lines rows: several chunks per worker."""
+    path = tmp_path / "tiny.jsonl"
+    rows = [json.dumps({"id": f"r{i}", "content": f"各位代表：地区生产总值增长{i % 10}%。"}, ensure_ascii=False)
+            for i in range(500)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def hang_guard():
+    """A run that hangs fails the test after 60 s instead of hanging the suite (not a timing assertion)."""
+
+    def fail(signum, frame):
+        raise TimeoutError("the batch hangs")
+
+    before = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, before)
+
+
+def test_every_killed_worker_costs_one_document_and_the_batch_goes_on(tiny_corpus, hang_guard):
+    batch = Batch((str(tiny_corpus),), jobs=2, quiet=True)
+    assert list(batch.map(dies_on_some)) == [f"r{i}" for i in range(500) if i % 10 != 7]
+    assert [f.name for f in batch.failures] == [f"{tiny_corpus}:{i + 1}" for i in range(500) if i % 10 == 7]
+    assert {f.reason for f in batch.failures} == {"its worker process was killed (SIGKILL), likely out of memory"}
+
+
+def test_many_small_documents_travel_in_chunks_and_come_back_in_order(tiny_corpus, hang_guard):
+    tasks = Batch((str(tiny_corpus),)).tasks()
+    cut = batch_module.chunks(batch_module.task_sizes(tasks), 2)
+    assert [i for chunk in cut for i in chunk] == list(range(500))
+    assert 16 <= len(cut) <= 20  # every worker gets about eight, not one message per document
+    one = Batch((str(tiny_corpus),), jobs=1, quiet=True)
+    two = Batch((str(tiny_corpus),), jobs=2, quiet=True)
+    assert list(two.map(fails_on_short_rows)) == list(one.map(fails_on_short_rows))
+    assert two.failures == one.failures and len(one.failures) == 50  # each failure costs only its document
+
+
+def fails_on_short_rows(report) -> str:
+    if report.text.endswith("3%。"):
+        raise ValueError("no rule for 3%")
+    return report.id
+
+
+@given(st.lists(st.integers(0, 10 ** 6), max_size=300), st.integers(1, 8))
+def test_chunks_cover_every_task_once_in_order(sizes, jobs):
+    cut = batch_module.chunks(sizes, jobs)
+    assert [i for chunk in cut for i in chunk] == list(range(len(sizes)))
+    assert all(len(chunk) <= batch_module.CHUNK_DOCS for chunk in cut)
+    # a chunk ends once it holds its share of the bytes: only its last document takes it past
+    share = min(batch_module.CHUNK_BYTES, sum(sizes) // (jobs * batch_module.CHUNKS_PER_WORKER))
+    assert all(sum(sizes[i] for i in chunk[:-1]) < max(share, 1) for chunk in cut)
+
+
+def worker_pid(report) -> int:
+    return os.getpid()
+
+
+def test_a_small_run_uses_no_worker_processes(tmp_path, seed_text, national_path):
+    """-j not given: a few small documents are read in this process; only a bigger run starts workers."""
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(seed_text, encoding="utf-8")
+    assert set(Batch((str(tmp_path),), quiet=True).map(worker_pid)) == {os.getpid()}
+    assert set(Batch((str(tmp_path),), jobs=2, quiet=True).map(worker_pid)) != {os.getpid()}  # asked for
+    big = Batch((str(national_path),), quiet=True)
+    sizes = batch_module.task_sizes(big.tasks())
+    assert sum(sizes) == national_path.stat().st_size  # each row up to the next, the last to the end
+    assert big.jobs_for(sizes) == min(batch_module.default_jobs(), len(sizes))

@@ -492,10 +492,45 @@ def test_output_to_a_closed_pipe_in_a_real_pipe(tmp_path):
         assert proc.wait(timeout=60) == 0 and err == "", err
 
 
+def run_closed(fd: int, *args: str | Path) -> subprocess.CompletedProcess:
+    """govreport started with standard input, output or error closed (``<&-``, ``>&-``, ``2>&-``)."""
+    return subprocess.run([sys.executable, "-m", "govreport", *map(str, args)], capture_output=True, text=True,
+                          preexec_fn=lambda: os.close(fd), timeout=60)
+
+
+CLOSED = pytest.mark.skipif(os.name != "posix", reason="closes a descriptor in the child (preexec_fn)")
+
+
+@CLOSED
+def test_closed_standard_input_is_one_line(docs):
+    proc = run_closed(0, "info", "-", docs / "good.txt", "-f", "csv")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines() == ["govreport: -: standard input is closed", "govreport: 1 of 2 inputs failed"]
+    assert [r["doc"] for r in csv.DictReader(io.StringIO(proc.stdout))] == ["good"]
+
+
+@CLOSED
+def test_closed_standard_output_is_one_line_unless_the_output_is_a_file(docs):
+    proc = run_closed(1, "info", docs / "good.txt")
+    assert proc.returncode == 1
+    assert proc.stderr == "govreport: cannot write standard output: it is closed (give -o FILE)\n"
+    proc = run_closed(1, "info", docs / "good.txt", "-o", docs / "out.csv")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert "good" in (docs / "out.csv").read_text(encoding="utf-8")
+
+
+@CLOSED
+def test_with_standard_error_closed_error_lines_stay_out_of_the_data(run, docs):
+    proc = run_closed(2, "info", docs / "good.txt", docs / "missing.txt", "-f", "csv")
+    assert proc.returncode == 2
+    assert proc.stdout == run("info", docs / "good.txt", "-f", "csv").stdout
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_an_interrupted_run_exits_130_and_leaves_valid_output(monkeypatch, capsys, docs, command, fmt):
-    """Ctrl-C while the second document is read: exit 130, one line, and what was written is valid."""
+    """Ctrl-C while the second document is read: exit 130, the old -o file as it was, and what was written
+    (kept with --keep-partial) is valid."""
     import pandas as pd
 
     real_read_file = loading.read_file
@@ -507,10 +542,16 @@ def test_an_interrupted_run_exits_130_and_leaves_valid_output(monkeypatch, capsy
 
     monkeypatch.setattr(loading, "read_file", read_file)
     (docs / "second.txt").write_text(GOOD, encoding="utf-8")
-    out = docs / ("out.txt" if command == "segment" else f"out.{fmt}")
-    code = run_main([command, *COMMANDS[command], docs / "good.txt", docs / "second.txt", "-o", out, "-q", "-j", "1"])
+    target = docs / ("out.txt" if command == "segment" else f"out.{fmt}")
+    target.write_text("the rows of an earlier run\n", encoding="utf-8")
+    code = run_main([command, *COMMANDS[command], docs / "good.txt", docs / "second.txt", "-o", target, "-q", "-j",
+                     "1", "--keep-partial"])
     assert code == 130
-    assert capsys.readouterr().err.strip() == "govreport: interrupted"  # after the line break of ^C
+    out = target.with_name(f"out.partial{target.suffix}")
+    assert capsys.readouterr().err.split() == ["govreport:", "partial", "output", "kept", "in", str(out),
+                                               "govreport:", "interrupted"]  # after the line break of ^C
+    assert target.read_text(encoding="utf-8") == "the rows of an earlier run\n"
+    assert {p.name for p in docs.iterdir() if p.name.startswith(("out", ".out"))} == {target.name, out.name}
     text = out.read_text(encoding="utf-8")
     per_document = command not in ("trends", "targets", "keyness")  # those write once every document is in
     if command == "segment":
