@@ -58,10 +58,23 @@ def choose_format(fmt: str | None, output: str | None, stream: IO[str]) -> str:
         ext = os.path.splitext(output)[1].lower()
         if ext in EXTENSIONS:
             return EXTENSIONS[ext]
+        if not ext and _is_stream_device(output):
+            return "csv"  # -o /dev/null, /dev/stdout, a FIFO: written as a pipe is
         known = " ".join(sorted(EXTENSIONS))
         what = f"cannot write '{ext}' files" if ext else "has no extension to pick a format from"
         raise OutputError(f"-o {output}: {what}; use one of {known}, or name the format with -f")
     return "table" if isatty(stream) else "csv"
+
+
+def _is_stream_device(path: str) -> bool:
+    """A path that exists and is no regular file or folder: a device or a FIFO."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def check_format(fmt: str, output: str | None) -> None:
