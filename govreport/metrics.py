@@ -13,10 +13,21 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from govreport import classification
+from govreport.classification import (
+    Context,
+    Evidence,
+    Heading,
+    HeadingIndex,
+    TimeMark,
+    classify,
+    is_future,
+    time_marks,
+)
 from govreport.quantities import (
     _data_rows,
     _find_quantities,
@@ -26,26 +37,16 @@ from govreport.quantities import (
     without_debris,
 )
 
-COLUMNS = ["doc", "section", "period", "kind", "indicator", "change", "role", "value", "unit", "value_base",
-           "base_unit", "qualifier", "text", "sentence", "start", "end"]
+COLUMNS = ["doc", "section", "period", "period_start", "period_end", "kind", "indicator", "change", "role", "value",
+           "unit", "value_base", "base_unit", "qualifier", "text", "sentence", "start", "end"]
 
 CLAUSE_DELIMS = "，,；;：:！!？?。\n"
 LIST_JOINERS = ("以及", "、", "和", "及", "与", "同", "跟")
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】")
 _CN_NUM = "一二三四五六七八九十两〇○零"
-_CN_YEAR = "[一二][一二三四五六七八九〇○零]{3}"  # 一九八一年, 二〇一七年
-# Time expressions: single years (2017年, 一九八一年, 今年, 去年) and spans (五年来, 前三年, 期间, 年均)
-_TIME = re.compile(
-    rf"(?P<since>(?:(?:19|20|１９|２０)[0-9０-９]{{2}}|{_CN_YEAR})年(?:以来|起|开始))"
-    rf"|(?P<year>(?:19|20|１９|２０)[0-9０-９]{{2}}|{_CN_YEAR})年(?:度|底|末|初)?(?:这一年)?(?:的)?"
-    rf"|(?P<rel>今|去|上|明|本|当|前|同|全)年(?:度|底|末)?(?:的)?|(?P<last>过去一年|一年来)"
-    rf"|(?P<span>(?:前|近|过去|最近|这)?[{_CN_NUM}\d]+年(?:来|间|内|以来)|前[{_CN_NUM}\d]+年|过去[{_CN_NUM}\d]+年"
-    rf"|[{_CN_NUM}\d]+个?五年?(?:计划)?(?:时期|期间)|[“\"「]?[{_CN_NUM}]+五[”\"」]?(?:时期|期间|规划|计划)"
-    rf"|(?:这个|计划|这一)?期间|年均|平均每年|每年|这一年)"
-)
+_TIME = classification._TIME
 _REACHED = ("超过", "完成", "实现", "达到", "低于", "高于", "突破")
 NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
-_TIME_ANCHOR = re.compile("[年期]")
 _PERFECTIVE = re.compile(r"了[^，,；;。]{0,2}$|了.{0,3}$")  # 增加了|一百三十九亿元: done, an outcome
 _FROM_BEFORE = re.compile(r"[从由][^，,；;。从由]{0,14}$")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d\d)年")
@@ -266,57 +267,21 @@ def _comparison_base(left: str) -> bool:
     return _change_role(clause) == ("level", "")  # 比去年预算低|0.4个百分点 is the difference, not the base
 
 
-def _period_of(m: re.Match[str], year: int | None) -> int | None:
-    if m.group("year"):
-        y = m.group("year")
-        if y[0] in "12１２":
-            return int(y)
-        from govreport.numerals import parse_numeral
-
-        return int(parse_numeral(y))
-    if m.group("last"):
-        return None if year is None else year - 1
-    rel = m.group("rel")
-    if rel and year is not None:
-        return {"今": year, "本": year, "当": year, "明": year + 1, "去": year - 1, "上": year - 1,
-                "前": year - 2, "同": year}.get(rel, year)
-    return None
-
-
-def time_marks(text: str, year: int | None) -> list[tuple[int, int, int | None]]:
-    """Every time expression that dates what follows it: (start, end, period); spans (五年来, 期间) give None.
-
-    Comparison bases (比1955年, 是2010年的), 1985年以来 and 全年 date nothing and are left out.
-    """
-    marks = []
-    last_end = 0
-    n = len(text)
-    for anchor in _TIME_ANCHOR.finditer(text):  # every time expression has 年 or 期: look only around those
-        p = anchor.start()
-        if p < last_end:
-            continue
-        m = _TIME.search(text, max(last_end, p - 12), min(n, p + 8))
-        while m is not None and m.end() <= p:
-            m = _TIME.search(text, m.end(), min(n, p + 8))
-        if m is None:
-            continue
-        last_end = m.end()
-        if text[max(0, m.start() - 3):m.start()].endswith(_COMPARISON_BEFORE) or m.group("since") \
-                or m.group("rel") == "全":
-            continue
-        marks.append((m.start(), m.end(), _period_of(m, year)))
-    return marks
-
-
-def _time_before(marks: list[tuple[int, int, int | None]], starts: list[int], lo: int, hi: int
-                 ) -> tuple[bool, int | None]:
-    """The closest time mark inside text[lo:hi]: (found, period)."""
+def _time_before(text: str, marks: list[TimeMark], starts: list[int], lo: int, hi: int) -> TimeMark | None:
+    """The closest time mark inside text[lo:hi]; 年均 and 每年 date only their own clause."""
     i = bisect.bisect_left(starts, hi) - 1
-    while i >= 0 and marks[i][1] > hi:
+    while i >= 0 and (marks[i].end > hi or marks[i].local and _has_delimiter(text, marks[i].end, hi)):
         i -= 1
-    if i < 0 or marks[i][0] < lo:
-        return False, None
-    return True, marks[i][2]
+    if i < 0 or marks[i].start < lo:
+        return None
+    return marks[i]
+
+
+_DELIMITER = re.compile(f"[{CLAUSE_DELIMS}]")
+
+
+def _has_delimiter(text: str, lo: int, hi: int) -> bool:
+    return _DELIMITER.search(text, lo, hi) is not None
 
 
 class _Marks:
@@ -329,7 +294,8 @@ class _Marks:
         self.sentence_starts = [0, *sentence_ends]
         self._cues: dict[int, tuple[list[int], list[str]]] = {}
         self._line_starts: list[int] | None = None
-        self._times: dict[int, tuple[list[tuple[int, int, int | None]], list[int]]] = {}
+        self._times: dict[int, tuple[list[TimeMark], list[int]]] = {}
+        self.headings = HeadingIndex(text, year)
 
     def sentence_start(self, pos: int) -> int:
         return self.sentence_starts[bisect.bisect_right(self.sentence_starts, pos) - 1]
@@ -348,16 +314,17 @@ class _Marks:
         i = bisect.bisect_right(found[0], hi) - 1  # a bisection, not a walk: sentences may be very long
         return found[1][i] if i >= 0 else ""
 
-    def time_before(self, pos: int) -> tuple[bool, int | None]:
-        """The closest time expression before ``pos`` in its paragraph: (found, period)."""
+    def time_before(self, pos: int) -> TimeMark | None:
+        """The closest time expression before ``pos`` in its paragraph."""
         text = self.text
         lo = self.line_start(pos)
         cached = self._times.get(lo)
         if cached is None:
             hi = text.find("\n", pos)
-            marks = [(s + lo, e + lo, p) for s, e, p in time_marks(text[lo:hi if hi >= 0 else len(text)], self.year)]
-            cached = self._times[lo] = (marks, [m[0] for m in marks])
-        return _time_before(cached[0], cached[1], lo, pos)
+            marks = [m._replace(start=m.start + lo, end=m.end + lo)
+                     for m in time_marks(text[lo:hi if hi >= 0 else len(text)], self.year)]
+            cached = self._times[lo] = (marks, [m.start for m in marks])
+        return _time_before(text, cached[0], cached[1], lo, pos)
 
 
     def line_start(self, pos: int) -> int:
@@ -368,11 +335,13 @@ class _Marks:
         return self._line_starts[bisect.bisect_right(self._line_starts, pos) - 1]
 
 
-def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict[str, Any]]:
+def find_metrics(text: str, year: int | None = None, sections=None, genre: str | None = None
+                 ) -> list[dict[str, Any]]:
     """Metric records of a text: each quantity with indicator, change, role, kind, period and section.
 
     ``year`` is the report's year (今年 = year, 去年 = year − 1); ``sections`` a list of
-    :class:`~govreport.document.Section` (found in the text when not given).
+    :class:`~govreport.document.Section` (found in the text when not given); ``genre`` the document's genre
+    (work_report, plan_report, budget_report, summary), when known.
     """
     if sections is None:
         from govreport.document import find_sections
@@ -387,7 +356,9 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
     clause_ends, sentence_ends = sentence_bounds(text)
     quantities = _find_quantities(text, clause_ends)
     marks = _Marks(text, year, sentence_ends)
-    headings: dict[int, tuple[str, str, int | None, bool]] = {}
+    headings: dict = {}
+    context = Context(year, classification.plan_year(text, year, tuple(s.title for s in sections)), genre or "")
+    state: dict[str, Any] = {}
     out: list[dict[str, Any]] = []
     sentence_start = -1
     in_sentence: list[dict[str, Any]] = []
@@ -399,7 +370,7 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
         if s_start != sentence_start:
             sentence_start = s_start
             in_sentence = []
-        row = _describe(text, q, s_start, in_sentence, year, sections, marks, headings)
+        row = _describe(text, q, s_start, in_sentence, context, sections, marks, headings, state)
         in_sentence.append(row)
         out.append(row)
     _respectively(text, out, marks)
@@ -408,37 +379,30 @@ def find_metrics(text: str, year: int | None = None, sections=None) -> list[dict
     return restore_offsets(out, original, index)
 
 
-def _section_info(sections, offset: int, year: int | None, cache: dict[int, tuple[str, str, int | None, bool]]
-                  ) -> tuple[str, str, int | None, bool]:
-    """(innermost heading, kind the headings imply, the year they name, whether a year was named)."""
+def _section_info(sections, offset: int, year: int | None, cache: dict) -> tuple[str, Heading]:
+    """(innermost heading, what the headings above ``offset`` say of kind and time)."""
     starts = cache.get(-1)
     if starts is None:
-        starts = cache[-1] = [s.start for s in sections]  # type: ignore[assignment]
+        starts = cache[-1] = [s.start for s in sections]
     key = bisect.bisect_right(starts, offset)
     if key in cache:
         return cache[key]
     chains = cache.get(-2)
     if chains is None:
-        chains = cache[-2] = _open_sections(sections)  # type: ignore[assignment]
+        chains = cache[-2] = _open_sections(sections)
     inside = [i for i in (chains[key - 1] if key else ()) if offset < sections[i].end]
     inner = ""
     kind = ""
-    named_year: int | None = None
-    found_year = False
-    c = cues()
+    mark: TimeMark | None = None
     for i in inside:
         title = sections[i].title
         inner = title
-        if not kind:
-            if any(w in title for w in c["section_actual"]):
-                kind = "actual"
-            elif any(w in title for w in c["section_target"]):
-                kind = "target"
-        if not found_year:
-            marks = time_marks(title, year)
-            if marks:
-                found_year, named_year = True, marks[-1][2]
-    cache[key] = (inner, kind, named_year, found_year)
+        kind = kind or classification.heading_kind(title)
+        if mark is None:
+            found = time_marks(title, year)
+            if found:
+                mark = found[-1]
+    cache[key] = (inner, Heading(kind, mark))
     return cache[key]
 
 
@@ -455,8 +419,9 @@ def _open_sections(sections) -> list[tuple[int, ...]]:
     return chains
 
 
-def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[str, Any]], year: int | None,
-              sections, marks: _Marks, headings: dict) -> dict[str, Any]:
+def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[str, Any]], context: Context,
+              sections, marks: _Marks, headings: dict, state: dict[str, Any]) -> dict[str, Any]:
+    year = context.year
     start = q["start"]
     sentence = s_start
     s_start = max(s_start, start - LOOKBACK)  # a runaway "sentence" (no 。 in megabytes) is read near the figure
@@ -509,30 +474,26 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     name = name[-30:]
 
     # kind and period
-    heading, section_kind, heading_year, heading_has_year = _section_info(sections, start, year, headings)
-    found, period = marks.time_before(start)
-    if not found:
-        found, period = heading_has_year, heading_year
-    kind = ""
-    cue = marks.cue(sentence, start)
-    if role == "from" and is_base:
-        kind = "actual"  # the base of a comparison (比上个五年的577亿元) is what was
-    elif found and period is not None and year is not None and period < year:
-        kind = "actual"  # a figure for a past year is an outcome, whatever targets the sentence recalls
-    elif cue:
-        kind = cue
-    elif "了" in text[max(s_start, start - 6):start] and _PERFECTIVE.search(text, max(s_start, start - 6), start):
-        kind = "actual"
-    elif period is not None and year is not None and found:
-        kind = "actual" if period < year else "target"
-    elif section_kind:
-        kind = section_kind
-    if not found and kind and year is not None:
-        period = year - 1 if kind == "actual" else year
+    heading, above = _section_info(sections, start, year, headings)
+    line = marks.line_start(start)
+    if not above.kind and above.mark is None:
+        above = marks.headings.before(line)
+    if state.get("line") != line:
+        state["document_kind"] = state.get("line_kind") or state.get("document_kind", "")
+        state["line"], state["line_kind"] = line, ""
+    perfective = "了" in text[max(s_start, start - 6):start] and bool(
+        _PERFECTIVE.search(text, max(s_start, start - 6), start))
+    evidence = Evidence(
+        cue=marks.cue(sentence, start), perfective=perfective, future=is_future(left_clause[-12:]),
+        time=marks.time_before(start), heading=above, base=role == "from" and is_base,
+        previous_kind=state["line_kind"], document_kind=state["document_kind"])
+    kind, period, period_start, period_end = astuple(classify(evidence, context))
+    state["line_kind"] = kind
     if period is not None and change != "level":
         base = _BASE_YEAR.search(text, max(s_start, start - 16), start)
         if base and int(base.group(1)) < period - 1:
             period = None  # 2007年…比2002年增长65.5%: growth over several years, not in one
+            period_start, period_end = int(base.group(1)) + 1, period_end
     base_unit = q["base_unit"]
     if not base_unit and q["unit"] and name:
         after = _name_after(text, q["end"], 4)
@@ -541,7 +502,7 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
                 base_unit = unit
                 break
     return {
-        "section": heading, "period": period, "kind": kind, "indicator": name, "change": change, "role": role,
+        "section": heading, "period": period, "period_start": period_start, "period_end": period_end, "kind": kind, "indicator": name, "change": change, "role": role,
         "value": q["value"], "unit": q["unit"], "value_base": q["value_base"], "base_unit": base_unit,
         "qualifier": q["qualifier"], "text": q["text"], "sentence": q["sentence"], "start": q["start"],
         "end": q["end"], "_name_end": name_end,
@@ -662,7 +623,7 @@ def make_filter(kind: str | None = None, indicator: str | None = None, section: 
 def metric_rows(report, keep: Callable[[dict[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
     """Rows of ``govreport metrics`` for one report."""
     rows = []
-    for r in find_metrics(report.text, report.year, report.sections):
+    for r in find_metrics(report.text, report.year, report.sections, genre=report.meta.get("genre")):
         if keep is None or keep(r):
             r["doc"] = report.id
             rows.append({c: r.get(c) for c in COLUMNS})
