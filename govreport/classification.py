@@ -37,10 +37,11 @@ _TIME = re.compile(
     rf"|(?P<plan>[“\"「〝]?(?P<plan_no>[{_CN_NUM}]+)五[”\"」〞]?(?:时期|期间|规划|计划|以来|期末)"
     rf"|第?(?P<plan_ord>[{_CN_NUM}\d]+)个五年(?:计划)?(?:时期|期间))"
     rf"|(?P<span>(?:前|近|过去|最近|这)?(?P<span_n>{_COUNT})年(?:来|间|内|以来)|前{_COUNT}年|(?:过去|最近|近)(?P<past_n>{_COUNT})年"
-    rf"|(?:这个|计划|这一)?期间|(?P<average>年均|平均每年|每年)|这一年|本届政府)"
+    rf"|(?:这个|计划|这一)?期间|(?P<average>年均|平均每年|每年)|这一年)"
 )
 _TIME_ANCHOR = re.compile("[年期季月届]")
 _COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", "是")
+_LATE_PARTS = ("下半年", "三季度", "四季度")
 _CONJUNCTIONS = ("但是", "就是", "也是", "还是", "而是", "正是", "都是", "即是", "或是", "特别是", "尤其是")
 
 
@@ -94,6 +95,8 @@ def _mark(m: re.Match[str], year: int | None) -> TimeMark:
                                            "上": year - 1, "前": year - 2, "同": year}.get(rel, year)
         return TimeMark(s, e, value, value, value, False)
     if m.group("part"):
+        if any(w in m.group() for w in _LATE_PARTS):
+            return TimeMark(s, e, None, None, None, True)  # 下半年 without a year: not yet lived in the report's
         return TimeMark(s, e, year, year, year, True)  # of the report's year unless a year is written before it
     if m.group("plan"):
         n = _numeral(m.group("plan_no") or m.group("plan_ord") or "")
@@ -107,8 +110,6 @@ def _mark(m: re.Match[str], year: int | None) -> TimeMark:
     count = _numeral(n) if n else None
     if count and year is not None and 1 < count <= 30 and not m.group().startswith("前"):
         return TimeMark(s, e, None, year - count, year - 1, False)
-    if m.group() == "本届政府" and year is not None:
-        return TimeMark(s, e, None, year - 5, year - 1, False)
     return TimeMark(s, e, None, None, None, False, bool(m.group("average")))
 
 
@@ -137,6 +138,9 @@ def time_marks(text: str, year: int | None) -> list[TimeMark]:
         if mark.part and marks and marks[-1].end == mark.start and marks[-1].period is not None:
             prev = marks.pop()  # 2007年1—6月: the part of the year written before it
             mark = TimeMark(prev.start, mark.end, prev.period, prev.period, prev.period, True)
+        elif mark.part and marks and marks[-1].period is not None:
+            y = marks[-1].period  # 1984年…，其中第四季度: of the year the paragraph is about
+            mark = mark._replace(period=y, first=y, last=y)
         elif mark.period is None and mark.first is None and marks and marks[-1].period is None \
                 and marks[-1].first is not None:
             mark = mark._replace(first=marks[-1].first, last=marks[-1].last,
@@ -245,14 +249,25 @@ RULES: list[tuple[str, Callable[[Evidence, Context], str]]] = [
 """The kind rules in order: the first that names a kind decides."""
 
 
+def _heading_time(heading: Heading, kind: str, ctx: Context) -> TimeMark | None:
+    """A heading's year dates the figures under it when it agrees with their kind: a target that a heading
+    dates before the plan year, or an outcome dated after it, is a figure the heading does not describe."""
+    t, planned = heading.mark, ctx.planned
+    if t is None or t.period is None or planned is None:
+        return t
+    if kind == "target":
+        return t if t.period >= planned else None
+    return t if t.period < planned or t.part or heading.kind == "actual" else None
+
+
 def classify(ev: Evidence, ctx: Context) -> Classified:
     kind = ""
     for _name, rule in RULES:
         kind = rule(ev, ctx)
         if kind:
             break
-    t = _time(ev)
-    if t is not None:
+    t = ev.time if ev.time is not None else _heading_time(ev.heading, kind, ctx)
+    if t is not None and not (t.part and t.period is None):
         period, first, last = t.period, t.first, t.last
     elif ctx.planned is None:
         period = first = last = None
@@ -299,8 +314,9 @@ def heading_lines(text: str, year: int | None) -> list[tuple[int, Heading]]:
         kind = heading_kind(stripped)
         marks = time_marks(stripped, year)
         mark = marks[-1] if marks else None
-        if mark is not None and not kind and mark.period == year and not mark.part:
-            mark = None
+        if mark is not None and not kind and not mark.part and (mark.period is None or year is None
+                                                                 or mark.period >= year):
+            mark = None  # a title of the report's year (2013年政府工作报告), a horizon (到2020年): no dating
         if kind or mark is not None:
             out.append((pos, Heading(kind, mark)))
     return out

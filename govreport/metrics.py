@@ -45,6 +45,7 @@ LIST_JOINERS = ("以及", "、", "和", "及", "与", "同", "跟")
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】")
 _CN_NUM = "一二三四五六七八九十两〇○零"
 _TIME = classification._TIME
+_BASE_BEFORE = re.compile(r"[比较][^，,；;。比较]{0,8}$")  # 比1980年|预计: the estimate is the comparison's base
 _REACHED = ("超过", "完成", "实现", "达到", "低于", "高于", "突破")
 NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
 _PERFECTIVE = re.compile(r"了[^，,；;。]{0,2}$|了.{0,3}$")  # 增加了|一百三十九亿元: done, an outcome
@@ -309,7 +310,8 @@ class _Marks:
             end = self.sentence_starts[i] if i < len(self.sentence_starts) else len(text)
             hits = [(m.end(), "target" if m.group("target") else "actual")
                     for m in _cue_pattern().finditer(text, lo, end)
-                    if not any(w in text[max(lo, m.start() - 8):m.start()] for w in _REACHED)]  # 超过预期目标
+                    if not any(w in text[max(lo, m.start() - 8):m.start()] for w in _REACHED)  # 超过预期目标
+                    and not (m.group("actual") and _BASE_BEFORE.search(text[max(lo, m.start() - 10):m.start()]))]
             found = self._cues[lo] = ([e for e, _ in hits], [k for _, k in hits])
         i = bisect.bisect_right(found[0], hi) - 1  # a bisection, not a walk: sentences may be very long
         return found[1][i] if i >= 0 else ""
