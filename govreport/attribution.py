@@ -1,0 +1,315 @@
+"""Attribution: who a figure measures (indicator), how (change: increase, decrease, level) and its role in a
+change from one value to another (from, to).
+
+>>> strip_name("初步预计,2017年地区生产总值可实现")
+'地区生产总值'
+>>> change_role("比上年增长"), change_role("从"), change_role("提高到")
+(('increase', ''), ('level', 'from'), ('level', 'to'))
+
+The words are data: ``indicator_words.tsv`` (what frames a name: predicates, leads, weak words, heads) and
+``cues.tsv`` (verbs of change and of the end value).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from govreport.classification import _TIME
+from govreport.quantities import _data_rows, cues
+
+# How far back from a figure its sentence is read, in characters and in figures: far beyond any real sentence
+# (the longest in the national reports has 415 characters), so that text without sentence ends stays linear.
+LOOKBACK = 1000
+LOOKBACK_ROWS = 64
+
+CLAUSE_DELIMS = "，,；;：:！!？?。\n"
+LIST_JOINERS = ("以及", "、", "和", "及", "与", "同", "跟")
+_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】")
+_CN_NUM = "一二三四五六七八九十两〇○零"
+
+
+@dataclass(frozen=True)
+class Words:
+    predicate: tuple[str, ...]
+    lead: tuple[str, ...]
+    weak: frozenset[str]
+    head: tuple[str, ...]
+    implied: tuple[tuple[str, str], ...]
+    stop: tuple[str, ...]
+
+
+@cache
+def words() -> Words:
+    groups: dict[str, list] = {}
+    for row in _data_rows("indicator_words.tsv"):
+        groups.setdefault(row[0], []).append(tuple(row[1:]) if row[0] == "implied" else row[1])
+
+    def longest(role: str) -> tuple[str, ...]:
+        return tuple(sorted(groups.get(role, []), key=len, reverse=True))
+
+    return Words(longest("predicate"), longest("lead"), frozenset(groups.get("weak", [])), longest("head"),
+                 tuple(groups.get("implied", [])), longest("stop"))
+
+
+@dataclass(frozen=True)
+class _Affixes:
+    """A word list matched at the end or the start of a string by dictionary lookups, longest word first."""
+
+    words: frozenset[str]
+    longest: int
+
+    @classmethod
+    def of(cls, items) -> _Affixes:
+        items = frozenset(items)
+        return cls(items, max((len(w) for w in items), default=0))
+
+    def suffix(self, s: str) -> int:
+        for n in range(min(self.longest, len(s)), 0, -1):
+            if s[-n:] in self.words:
+                return n
+        return 0
+
+    def prefix(self, s: str) -> int:
+        for n in range(min(self.longest, len(s)), 0, -1):
+            if s[:n] in self.words:
+                return n
+        return 0
+
+
+@cache
+def _predicates() -> _Affixes:
+    return _Affixes.of(words().predicate)
+
+
+@cache
+def _leads() -> _Affixes:
+    return _Affixes.of(words().lead)
+
+
+@cache
+def _predicate_tail() -> re.Pattern[str]:
+    """What ends a name's context besides predicate words: durations, comparisons (比上年), time expressions."""
+    return re.compile(rf"(?:[{_CN_NUM}\d]+年|(?<!占)(?:比|较)(?!重|例)[^，,；;。]{{0,16}}?(?:的)?|{_TIME.pattern})$")
+
+
+@cache
+def _lead_head() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{_TIME.pattern}|[{_CN_NUM}\d]+年|[、，,：:—\-\s的]+)")
+
+
+_TIMEISH = re.compile("[年期比较均]")
+_TAIL_ENDS = frozenset("年度底末初的来间内期均划")  # the last characters of durations and time expressions
+
+
+@lru_cache(maxsize=8192)
+def strip_name(s: str) -> str:
+    """The name in a figure's context: predicates, time expressions and leading adverbs stripped."""
+    s = _unparen(s).strip()
+    predicates, leads = _predicates(), _leads()
+    tail, lead = _predicate_tail(), _lead_head()
+    for _ in range(12):
+        before = s
+        n = predicates.suffix(s)
+        if n:
+            s = s[:-n].strip()
+        elif s and (s[-1] in _TAIL_ENDS or "比" in s[-18:] or "较" in s[-18:]):
+            m = tail.search(s, max(0, len(s) - 20))  # what it strips is short: look only at the end
+            if m:
+                s = s[: m.start()].strip()
+        n = leads.prefix(s)
+        if n:
+            s = s[n:].strip()
+        elif s[:1] in "、，,：:—- 的" or _TIMEISH.search(s[:8]):
+            s = lead.sub("", s).strip()
+        if s == before:
+            break
+    s = s.strip("、，,：:“”\"'‘’ ")
+    if s.endswith("的"):
+        s = s[:-1]
+    for joiner in LIST_JOINERS:
+        if s.startswith(joiner):
+            s = s[len(joiner):]
+    return s
+
+
+def is_weak(name: str) -> bool:
+    return len(name) < 2 or name in words().weak or name.startswith(("是", "在", "到", "自", "截至", "截止"))
+
+
+def name_after(text: str, pos: int, limit: int = 10) -> str:
+    """A name written after its figure: 13个|大通道大节点, 56个|重点工业项目|加快建设."""
+    seg = text[pos:pos + limit + 1]
+    cut = len(seg)
+    for i, ch in enumerate(seg):
+        if ch in CLAUSE_DELIMS or ch in "、（(" or ch.isdigit():
+            cut = i
+            break
+    seg = seg[:cut]
+    for stop in words().stop:
+        at = seg.find(stop)
+        if 0 < at < cut:
+            seg = seg[:at]
+    return seg[:limit].strip()
+
+
+@cache
+def _predicate_starts() -> tuple[str, ...]:
+    c = cues()
+    found = [w for w in words().predicate if len(w) > 1]
+    found += [w for role in ("increase", "decrease", "to") for w in c[role] if len(w) > 1]
+    return tuple(found)
+
+
+def starts_predicate(s: str) -> bool:
+    """增加百分之六十八 after a figure is what happened to it, not its name."""
+    return s.startswith(_predicate_starts())
+
+
+_FIRST_CLAUSE = re.compile(f"[^{CLAUSE_DELIMS}]*")
+
+
+def _unparen(s: str) -> str:
+    return _PARENS.sub("", s) if ("（" in s or "(" in s or "【" in s) else s
+
+
+def last_clause(s: str) -> str:
+    s = _unparen(s)
+    return s[len(s) - _FIRST_CLAUSE.match(s[::-1]).end():]  # matched backwards: linear, not quadratic
+
+
+def first_clause(s: str) -> str:
+    return _FIRST_CLAUSE.match(_unparen(s)).group()
+
+
+@cache
+def _ending(*roles: str) -> re.Pattern[str]:
+    """Any cue word of the roles at the end of a string; the group named after the role says which."""
+    c = cues()
+    return re.compile("(?:" + "|".join(f"(?P<{r}>{'|'.join(re.escape(w) for w in c[r])})" for r in roles) + ")$")
+
+
+def change_role(left: str) -> tuple[str, str]:
+    """The change and role a figure takes from the words just before it."""
+    s = left.rstrip()[-24:]
+    m = _ending("approx_before", "min_before", "max_before").search(s)
+    if m:
+        s = s[: m.start()]
+    s = s.rstrip("了")
+    if _ending("to").search(s):
+        return "level", "to"
+    if s.endswith(("从", "由")):
+        return "level", "from"
+    tail = s[-6:]
+    m = _ending("increase", "decrease").search(tail)
+    if m:
+        w = m.group()
+        if len(w) == 1 and w in "高低多少" and "比" not in s[-16:] and "较" not in s[-16:]:
+            return "level", ""  # 高/低/多/少 signal change only in a comparison: 比去年预算低0.4个百分点
+        if w in ("增", "减", "降") and tail.endswith(("新增", "新减")):
+            return "level", ""
+        return m.lastgroup or "level", ""
+    return "level", ""
+
+
+@cache
+def _to_verbs() -> tuple[str, ...]:
+    return tuple(cues()["to"])
+
+
+def to_verb_follows(text: str, pos: int) -> bool:
+    """Whether a verb of the end value (增加到, 提高到, 降至) follows the figure that ends at ``pos``."""
+    return text.startswith(_to_verbs(), pos)
+
+
+def comparison_base(left: str) -> bool:
+    """比第五个五年计划期间的|577亿元: a figure that is the base of a comparison."""
+    if "比" not in left[-24:] and "较" not in left[-24:] and "同" not in left[-24:]:
+        return False
+    clause = last_clause(left)
+    if not re.search(r"(?<!占)(?:比|较|同)(?!重|例)[^，,；;。]{0,20}的?$", clause) or clause.endswith(("比重", "比例")):
+        return False
+    return change_role(clause) == ("level", "")  # 比去年预算低|0.4个百分点 is the difference, not the base
+
+
+@dataclass(frozen=True)
+class Mention:
+    """What attribution says of one figure: its indicator, change and role; whether it is the base of a
+    comparison (比上个五年的577亿元); where a name written after it ends (0: none); its base unit with units a name
+    implies (工业总产值突破千亿 → 元); and the clause before it, which classification reads for tense."""
+
+    indicator: str
+    change: str
+    role: str
+    base: bool
+    name_end: int
+    base_unit: str
+    clause: str
+
+
+_FROM_BEFORE = re.compile(r"[从由][^，,；;。从由]{0,14}$")
+NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
+
+
+def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[str, Any]]) -> Mention:
+    """Indicator, change and role of the quantity ``q`` (a row of quantities), read from its sentence (which
+    starts at ``s_start``) and the rows before it in that sentence (``previous``, whose roles it may set)."""
+    start = q["start"]
+    prev = previous[-1] if previous else None
+    seg_start = max(s_start, prev["end"], prev["_name_end"]) if prev else s_start
+    seg = text[seg_start:start]
+    same_clause = prev is not None and not any(ch in seg for ch in CLAUSE_DELIMS)
+    left_clause = seg if same_clause else last_clause(text[s_start:start])
+    change, role = change_role(text[max(s_start, start - 24):start] if not same_clause else seg)
+    raw = left_clause.strip()
+    joined = raw in LIST_JOINERS or raw == ""
+    if same_clause and joined and prev is not None:
+        change, role = prev["change"], prev["role"] if prev["role"] != "from" else "to"
+    is_base = comparison_base(text[s_start:start])
+    if not role and _FROM_BEFORE.search(text, max(s_start, start - 16), start) \
+            and to_verb_follows(text, q["end"]):
+        role = "from"  # 由1954年的89个增加到138个, 从上年18亿元增加到95亿元: the start of a change
+    if is_base and not same_clause:
+        role = "from"
+        for p in reversed(previous[-LOOKBACK_ROWS:]):
+            if p["base_unit"] == q["base_unit"] and not p["role"]:
+                p["role"] = "to"
+                break
+    name = strip_name(left_clause)
+    name_end = 0
+    opens_clause = not raw.strip("、和及与“”\"'") and raw not in LIST_JOINERS
+    ends_with_deng = left_clause.rstrip().endswith("等")  # 总部等|61个项目: the name follows the figure
+    if name.endswith("等") and not ends_with_deng:
+        name = name[:-1]  # 企业和个体工商户等|超过|1100万户: the name is what precedes 等
+    if ends_with_deng or is_weak(name) or opens_clause:
+        # 13个大通道大节点, 公立医院综合改革等17项民生领域改革, 新增4家企业挂牌新三板: the name follows
+        written_after = ""
+        if q["base_unit"] not in NO_NAME_AFTER:
+            written_after = name_after(text, q["end"])
+        elif opens_clause and text.startswith("的", q["end"]):
+            written_after = name_after(text, q["end"] + 1)  # 90%以上的政务服务: a share of what follows
+        after = strip_name(written_after)
+        if after and not is_weak(after) and not starts_predicate(written_after):
+            name = (name if name in words().weak else "") + after
+            name_end = q["end"] + len(written_after)
+        elif ends_with_deng:
+            name = ""
+    if not name or is_weak(name):
+        if prev is not None:
+            name = prev["indicator"]
+        else:
+            name = strip_name(first_clause(text[s_start:start]))
+            if is_weak(name):
+                name = ""
+    name = name[-30:]
+
+    base_unit = q["base_unit"]
+    if not base_unit and q["unit"] and name:
+        after = name_after(text, q["end"], 4)
+        for ending, unit in words().implied:
+            if name.endswith(ending) or after.startswith(ending):
+                base_unit = unit
+                break
+    return Mention(name, change, role, is_base, name_end, base_unit, left_clause)
