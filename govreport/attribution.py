@@ -39,19 +39,30 @@ class Words:
     head: tuple[str, ...]
     implied: tuple[tuple[str, str], ...]
     stop: tuple[str, ...]
+    whole: tuple[str, ...]
+    rate: frozenset[str]
+    inner: tuple[str, ...]
+    expand: dict[str, str]
+    pair: dict[str, tuple[str, ...]]
+    price: tuple[str, ...]
 
 
 @cache
 def words() -> Words:
     groups: dict[str, list] = {}
     for row in _data_rows("indicator_words.tsv"):
-        groups.setdefault(row[0], []).append(tuple(row[1:]) if row[0] == "implied" else row[1])
+        groups.setdefault(row[0], []).append(tuple(row[1:]) if row[0] in _PAIRED_ROLES else row[1])
 
     def longest(role: str) -> tuple[str, ...]:
         return tuple(sorted(groups.get(role, []), key=len, reverse=True))
 
     return Words(longest("predicate"), longest("lead"), frozenset(groups.get("weak", [])), longest("head"),
-                 tuple(groups.get("implied", [])), longest("stop"))
+                 tuple(groups.get("implied", [])), longest("stop"), longest("whole"),
+                 frozenset(groups.get("rate", [])), longest("inner"), dict(groups.get("expand", [])),
+                 {w: tuple(parts.split("|")) for w, parts in groups.get("pair", [])}, longest("price"))
+
+
+_PAIRED_ROLES = ("implied", "expand", "pair")
 
 
 @dataclass(frozen=True)
@@ -100,7 +111,7 @@ def _lead_head() -> re.Pattern[str]:
     return re.compile(rf"^(?:{_TIME.pattern}|[{_CN_NUM}\d]+年|[、，,：:—\-\s的]+)")
 
 
-_TIMEISH = re.compile("[年期比较均]")
+_TIMEISH = re.compile("[年期比较均月季]")
 _TAIL_ENDS = frozenset("年度底末初的来间内期均划")  # the last characters of durations and time expressions
 
 
@@ -110,10 +121,17 @@ def strip_name(s: str) -> str:
     s = _unparen(s).strip()
     predicates, leads = _predicates(), _leads()
     tail, lead = _predicate_tail(), _lead_head()
+    w = words()
+    changed = False  # a verb of change was stripped: a rate noun before it (增幅|同比回落) is the name's
     for _ in range(12):
         before = s
+        if s.endswith(w.whole):
+            break  # 经济增长|预期目标为: the name keeps its verb
         n = predicates.suffix(s)
+        if n and changed and s[-n:] in w.rate:
+            n = 0
         if n:
+            changed = changed or s[-n:] in _change_verbs()
             s = s[:-n].strip()
         elif s and (s[-1] in _TAIL_ENDS or "比" in s[-18:] or "较" in s[-18:]):
             m = tail.search(s, max(0, len(s) - 20))  # what it strips is short: look only at the end
@@ -132,11 +150,31 @@ def strip_name(s: str) -> str:
     for joiner in LIST_JOINERS:
         if s.startswith(joiner):
             s = s[len(joiner):]
+    s = _BASIS.sub("", s)
+    return _drop_inner_verb(s)
+
+
+_BASIS = re.compile(r"在[^在，,；;。]{0,16}基础上$")  # 粮食产量|在上年高产的基础上|增长2%
+
+
+def _drop_inner_verb(s: str) -> str:
+    """第一产业完成增加值 → 第一产业增加值: a verb between a subject and its head word is no part of the name."""
+    w = words()
+    for verb in w.inner:
+        at = s.find(verb, 1)
+        if at > 0 and s[at + len(verb):].startswith(w.head):
+            return s[:at] + s[at + len(verb):]
     return s
 
 
+@cache
+def _change_verbs() -> frozenset[str]:
+    c = cues()
+    return frozenset(c["increase"]) | frozenset(c["decrease"])
+
+
 def is_weak(name: str) -> bool:
-    return len(name) < 2 or name in words().weak or name.startswith(("是", "在", "到", "自", "截至", "截止"))
+    return len(name) < 2 or "分别" in name or _BARE_MEMBERS.search(name) is not None or name in words().weak or name.startswith(("是", "在", "到", "自", "截至", "截止"))
 
 
 def name_after(text: str, pos: int, limit: int = 10) -> str:
@@ -156,7 +194,7 @@ def name_after(text: str, pos: int, limit: int = 10) -> str:
 
 
 @cache
-def _predicate_starts() -> tuple[str, ...]:
+def predicate_starts() -> tuple[str, ...]:
     c = cues()
     found = [w for w in words().predicate if len(w) > 1]
     found += [w for role in ("increase", "decrease", "to") for w in c[role] if len(w) > 1]
@@ -165,7 +203,7 @@ def _predicate_starts() -> tuple[str, ...]:
 
 def starts_predicate(s: str) -> bool:
     """增加百分之六十八 after a figure is what happened to it, not its name."""
-    return s.startswith(_predicate_starts())
+    return s.startswith(predicate_starts())
 
 
 _FIRST_CLAUSE = re.compile(f"[^{CLAUSE_DELIMS}]*")
@@ -191,13 +229,20 @@ def _ending(*roles: str) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(f"(?P<{r}>{'|'.join(re.escape(w) for w in c[r])})" for r in roles) + ")$")
 
 
+_BARE_MEMBERS = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|及|与))+$")
+_TARGET_FRAME = re.compile(r"(?:的)?(?:预期|调控)?目标(?:值)?(?:确定为|定为|设定为|定在|为|是)?$")
+
+
 def change_role(left: str) -> tuple[str, str]:
     """The change and role a figure takes from the words just before it."""
     s = left.rstrip()[-24:]
     m = _ending("approx_before", "min_before", "max_before").search(s)
     if m:
         s = s[: m.start()]
-    s = s.rstrip("了")
+    s = _BARE_MEMBERS.sub("", s).rstrip("了")  # 分别增长1.3和|1.4倍: the verb before the list's bare numbers
+    m = _TARGET_FRAME.search(s)
+    if m and m.start() > 0:
+        s = s[: m.start()]  # 增长|目标定为6%, 经济增长|预期目标为7%: the verb before the target's frame
     if _ending("to").search(s):
         return "level", "to"
     if s.endswith(("从", "由")):
@@ -249,6 +294,7 @@ class Mention:
     clause: str
 
 
+_RANGE_JOINERS = frozenset("-－—–~～")  # 增长6%-6.5%: the second bound is the same change
 _FROM_BEFORE = re.compile(r"[从由][^，,；;。从由]{0,14}$")
 NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
 
@@ -264,7 +310,7 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     left_clause = seg if same_clause else last_clause(text[s_start:start])
     change, role = change_role(text[max(s_start, start - 24):start] if not same_clause else seg)
     raw = left_clause.strip()
-    joined = raw in LIST_JOINERS or raw == ""
+    joined = raw in LIST_JOINERS or raw == "" or raw in _RANGE_JOINERS
     if same_clause and joined and prev is not None:
         change, role = prev["change"], prev["role"] if prev["role"] != "from" else "to"
     is_base = comparison_base(text[s_start:start])
@@ -299,12 +345,20 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     if not name or is_weak(name):
         if prev is not None:
             name = prev["indicator"]
+            if change != "level" and q["base_unit"] == "%" and 0 < name.find("占"):
+                name = name[: name.find("占")]  # 收入…占调整预算105.47%,同比增长10.85%: the growth of the amount
         else:
             name = strip_name(first_clause(text[s_start:start]))
             if is_weak(name):
                 name = ""
+    elif name.startswith("占") and prev is not None and prev["indicator"]:
+        subject = prev["indicator"]  # 收入完成28,583万元,占调整预算105.47%: a share keeps its subject
+        at = subject.find("占")
+        name = (subject if at < 0 else subject[:at]) + name
     name = name[-30:]
 
+    if change == "level" and not role and q["base_unit"] == "%" and any(p in name for p in words().price):
+        change = "increase"  # 居民消费价格指数控制在3%以内: a cap on a rise
     base_unit = q["base_unit"]
     if not base_unit and q["unit"] and name:
         after = name_after(text, q["end"], 4)

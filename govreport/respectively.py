@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from govreport.attribution import (
@@ -14,6 +15,7 @@ from govreport.attribution import (
     LOOKBACK_ROWS,
     is_weak,
     last_clause,
+    predicate_starts,
     strip_name,
     words,
 )
@@ -33,27 +35,37 @@ def respectively(text: str, rows: list[dict[str, Any]], marks: Any) -> None:
                 j += 1
             else:
                 break
-        if len(group) > 1:
-            left = text[max(0, row["start"] - 12):row["start"]]
-            at = left.rfind("分别")
-            explicit = at >= 0 and not any(ch in left[at:] for ch in CLAUSE_DELIMS)
-            _assign(text, row, group, rows, i, explicit, marks)
+        left = text[max(0, row["start"] - 16):row["start"]]
+        at = left.rfind("分别")
+        explicit = at >= 0 and not any(ch in left[at:] for ch in CLAUSE_DELIMS)
+        skipped = len(_UNFOUND_MEMBER.findall(left[at:])) if explicit else 0
+        if len(group) > 1 or skipped:
+            _assign(text, row, group, rows, i, explicit, marks, skipped)
         i = j
 
 
+# 分别达到12488和|10163亿元, 分别增至208对和|68家: list members before the first figure found (a bare number
+# sharing the unit of the last, or a unit the figure reader does not know)
+_UNFOUND_MEMBER = re.compile(r"\d+(?:\.\d+)?[^\d、和及与，,；;。]{0,2}?(?:、|和|及|与)")
+
+
 def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], rows: list[dict[str, Any]], at: int,
-            explicit: bool, marks: Any) -> None:
-    """Name the figures of ``group`` (``first`` is ``rows[at]``) from the list of names before them."""
+            explicit: bool, marks: Any, skipped: int = 0) -> None:
+    """Name the figures of ``group`` (``first`` is ``rows[at]``) from the list of names before them; the first
+    ``skipped`` names belong to list members that are not rows."""
     s_start = max(marks.sentence_start(first["start"]), first["start"] - LOOKBACK)
     prefix = text[s_start:first["start"]]
     subject_raw = last_clause(prefix[: prefix.rfind("分别")] if explicit else prefix)
     subject = strip_name(subject_raw)
-    items = _split_items(subject, len(group))
+    n = len(group) + skipped
+    items = _split_items(subject, n) or _split_pair(subject, n)
+    if not items and explicit and (not subject or is_weak(subject)):
+        items = _earlier_subjects(prefix[: prefix.rfind("分别")], n)
     if items:
-        for row, name in zip(group, items, strict=True):
+        for row, name in zip(group, items[skipped:], strict=True):
             row["indicator"] = name
         return
-    if not explicit:
+    if not explicit or skipped:
         return
     if not subject or is_weak(subject):
         names: list[str] = []
@@ -94,11 +106,54 @@ def _split_items(subject: str, n: int) -> list[str] | None:
     return None
 
 
+def _earlier_subjects(prefix: str, n: int) -> list[str] | None:
+    """A 分别 list without a subject names the list of an earlier clause of its sentence: 全社会固定资产投资和社会
+    消费品零售总额均突破万亿元,分别达到12488和10163亿元 → the names before 均突破."""
+    clauses = _CLAUSES.split(prefix)
+    for clause in reversed(clauses[-5:-1] if len(clauses) > 1 else []):
+        cut = _first_predicate(clause)
+        items = _split_items(strip_name(clause[:cut]), n) if cut > 1 else None
+        if items and not any(is_weak(i) for i in items):
+            return items
+    return None
+
+
+_CLAUSES = re.compile(f"[{CLAUSE_DELIMS}]")
+
+
+def _first_predicate(clause: str) -> int:
+    found = [clause.find(w, 1) for w in predicate_starts() if clause.find(w, 1) > 0]
+    return min(found) if found else 0
+
+
+def _split_pair(subject: str, n: int) -> list[str] | None:
+    """城乡居民收入 before two figures → 城镇居民收入, 农村居民收入 (the pairs are data)."""
+    for word, members in words().pair.items():
+        at = subject.find(word)
+        if n == len(members) and at >= 0 and len(subject) > len(word):
+            return [subject[:at] + m + subject[at + len(word):] for m in members]
+    return None
+
+
 def _share_head(parts: list[str]) -> list[str]:
+    """The head of the last item shared by the items before it that lack one: 高新技术产业、装备制造业增加值占规模以上
+    工业比重 → 高新技术产业增加值占…; 城、乡居民人均可支配收入 → 城镇居民…, 农村居民… (short forms expanded)."""
     if len(parts) < 2:
         return parts
+    w = words()
+    parts = [w.expand.get(p, p) for p in parts]
     last = parts[-1]
-    for head in words().head:
-        if last.endswith(head) and len(last) > len(head):
-            return [p if p.endswith(head) else p + head for p in parts]
-    return parts
+    for short, full in w.expand.items():
+        if len(short) > 1 and last.startswith(short):
+            last = parts[-1] = full + last[len(short):]
+            break
+    found = [last.find(head, 1) for head in w.head if last.find(head, 1) > 0]
+    if not found:
+        return parts
+    tail = last[min(found):]  # 城镇、农村居民人均可支配收入: a short item takes the last one's name from its head
+    final = next((h for h in w.head if last.endswith(h)), "")  # 用于科技、教育…的支出: a longer one its last word
+    return [p if any(h in p for h in w.head) else p + tail if len(p) <= SHORT_ITEM else p + final
+            for p in parts[:-1]] + [last]
+
+
+SHORT_ITEM = 6  # the longest list item read as a modifier of the last one's head (高新技术产业、城镇)
