@@ -156,10 +156,12 @@ def find_metrics(text: str, year: int | None = None, sections=None, genre: str |
     out: list[dict[str, Any]] = []
     sentence_start = -1
     in_sentence: list[dict[str, Any]] = []
-    for q in quantities:
+    for i, q in enumerate(quantities):
         start = q["start"]
         if text[start - 1:start] == "每":
             continue  # 平均每50公斤: the basis of a rate, not a figure (每人每年420元 is one)
+        if i + 1 < len(quantities) and is_threshold(text, q, quantities[i + 1]):
+            continue
         s_start = marks.sentence_start(start)
         if s_start != sentence_start:
             sentence_start = s_start
@@ -171,6 +173,20 @@ def find_metrics(text: str, year: int | None = None, sections=None, genre: str |
     for row in out:
         del row["_name_end"]
     return restore_offsets(out, original, index)
+
+
+_THRESHOLD_BEFORE = ("超", "超过")
+_THRESHOLD_AFTER = re.compile(r"(?:以上|以下)?的[^，,；;。、\d]{1,12}|(?:以上|以下)[^，,；;。、\d的]{1,8}")
+
+
+def is_threshold(text: str, q: dict[str, Any], following: dict[str, Any]) -> bool:
+    """A threshold inside a name is no figure: 销售收入超十亿元的企业|15家, 亿元以上项目|30个 (the figure after it
+    counts what passes it)."""
+    between = text[q["end"]:following["start"]]
+    if not between or len(between) > 14 or not _THRESHOLD_AFTER.fullmatch(between):
+        return False
+    return between.startswith(("以上", "以下")) or q["text"].endswith(("以上", "以下")) \
+        or text[max(0, q["start"] - 2):q["start"]].endswith(_THRESHOLD_BEFORE)
 
 
 def _section_info(sections, offset: int, year: int | None, cache: dict) -> tuple[str, Heading]:

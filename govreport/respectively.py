@@ -59,8 +59,8 @@ def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], rows:
     subject = strip_name(subject_raw)
     n = len(group) + skipped
     items = _split_items(subject, n) or _split_pair(subject, n)
-    if not items and explicit and (not subject or is_weak(subject)):
-        items = _earlier_subjects(prefix[: prefix.rfind("分别")], n)
+    if not items and (not subject or is_weak(subject)):
+        items = _earlier_subjects(prefix[: prefix.rfind("分别")] if explicit else prefix, n)
     if items:
         for row, name in zip(group, items[skipped:], strict=True):
             row["indicator"] = name
