@@ -53,7 +53,7 @@ def same_indicator(gold, got):
 
 
 def same_value(gold, got):
-    if gold.get("value_base") is None:
+    if not isinstance(gold.get("value_base"), (int, float)):  # a ratio (a list) or none: the unit decides
         return got["base_unit"] == gold["base_unit"]
     if got["value_base"] is None or not math.isclose(gold["value_base"], got["value_base"], rel_tol=1e-6):
         return False
@@ -68,16 +68,18 @@ def field_ok(field, gold, got):
     return str(gold[field] or "") == str(got[field] or "")
 
 
-@pytest.fixture(scope="module")
-def scores():
-    gold = read_jsonl(GOLD / "dev.jsonl")
-    neutral = read_jsonl(GOLD / "borderline.jsonl")
+def score(gold_dir, gold_name, neutral_name):
+    """Recall, precision, exact and per-field accuracy of ``metric_rows`` on a gold set, as the shared scorer
+    computes them: a gold figure matches a row over its span with the same base value and unit; only rows in
+    annotated paragraphs count; rows over a borderline span count neither way."""
+    gold = read_jsonl(gold_dir / gold_name)
+    neutral = read_jsonl(gold_dir / neutral_name)
     n_gold = n_pred = n_match = n_exact = 0
     fields = {f: [0, 0] for f in FIELDS}
     problems = []
     for doc in sorted({m["doc"] for m in gold}):
         mentions = [m for m in gold if m["doc"] == doc]
-        report = read_file(GOLD / "docs" / f"{doc}.txt")
+        report = read_file(gold_dir / "docs" / f"{doc}.txt")
         scopes = place(report.text, mentions)
         neutral_here = [m for m in neutral if m["doc"] == doc]
         place(report.text, neutral_here)
@@ -92,7 +94,7 @@ def scores():
                 continue
             used.add(hit)
             n_match += 1
-            applicable = [f for f in FIELDS if m.get(f) not in (None, "")]
+            applicable = [f for f in FIELDS if f == "qualifier" or m.get(f) not in (None, "")]
             for f in applicable:
                 fields[f][1] += 1
                 ok = field_ok(f, m, rows[hit])
@@ -110,6 +112,16 @@ def scores():
     }
 
 
+@pytest.fixture(scope="module")
+def scores():
+    return score(GOLD, "dev.jsonl", "borderline.jsonl")
+
+
+@pytest.fixture(scope="module")
+def local_scores():
+    return score(GOLD / "local", "dev_local.jsonl", "borderline_local.jsonl")
+
+
 @pytest.mark.parametrize(
     ("measure", "threshold"),
     [("recall", 0.97), ("precision", 0.97), ("indicator", 0.90), ("change", 0.95), ("qualifier", 0.95),
@@ -117,6 +129,17 @@ def scores():
 )
 def test_dev_gold_quality(scores, measure, threshold):
     assert scores[measure] >= threshold, "\n".join(scores["problems"])
+
+
+# The local development set (24 documents as found: Traditional, PDF and news text among them), read without the
+# normalised view's help; a little under what the rules reach, so that a change that loses ground fails.
+@pytest.mark.parametrize(
+    ("measure", "threshold"),
+    [("recall", 0.94), ("precision", 0.99), ("indicator", 0.87), ("change", 0.90), ("qualifier", 0.95),
+     ("kind", 0.93), ("period", 0.84), ("exact", 0.68)],
+)
+def test_local_dev_gold_quality(local_scores, measure, threshold):
+    assert local_scores[measure] >= threshold, "\n".join(local_scores["problems"])
 
 
 def rows_of(text, year=2018):
