@@ -34,6 +34,7 @@ from govreport.classification import (
     time_marks,
 )
 from govreport.quantities import (
+    SENTENCE_REACH,
     _find_quantities,
     cues,
     restore_offsets,
@@ -148,7 +149,7 @@ def find_metrics(text: str, year: int | None = None, sections=None, genre: str |
 
         sections = find_sections(text)
     clause_ends, sentence_ends = sentence_bounds(text)
-    quantities = _find_quantities(text, clause_ends)
+    quantities = _quantities(text, clause_ends)
     marks = _Marks(text, year, sentence_ends)
     headings: dict = {}
     context = Context(year, classification.plan_year(text, year, tuple(s.title for s in sections)), genre or "")
@@ -173,6 +174,60 @@ def find_metrics(text: str, year: int | None = None, sections=None, genre: str |
     for row in out:
         del row["_name_end"]
     return restore_offsets(out, original, index)
+
+
+# Texts longer than this are read in pieces cut at clause ends, and the sentence column of their rows is a window
+# shared by the rows near each other: a run of figures without a sentence end (a 分别 list of 200,000 items) then
+# costs memory in proportion to the text, not to its figures times their sentences. Real reports are shorter.
+CHUNK = 1 << 18
+
+
+def _quantities(text: str, clause_ends: list[int]) -> list[dict[str, Any]]:
+    if len(text) <= CHUNK:
+        return _find_quantities(text, clause_ends)
+    out: list[dict[str, Any]] = []
+    windows: dict[tuple[int, int], str] = {}
+    a = 0
+    while a < len(text):
+        b = _cut(text, a, clause_ends)
+        lo_i, hi_i = bisect.bisect_right(clause_ends, a), bisect.bisect_left(clause_ends, b)
+        for q in _find_quantities(text[a:b], [e - a for e in clause_ends[lo_i:hi_i + 1]]):
+            q["start"] += a
+            q["end"] += a
+            q["sentence"] = _window(text, q["start"], clause_ends, windows)
+            out.append(q)
+        a = b
+    return out
+
+
+_SAFE_CUT = re.compile("[，,、；;。！？!?\n]")
+
+
+def _cut(text: str, a: int, clause_ends: list[int]) -> int:
+    """Where the piece of ``text`` from ``a`` ends: a sentence end, else the last clause mark, before a + CHUNK."""
+    if a + CHUNK >= len(text):
+        return len(text)
+    i = bisect.bisect_right(clause_ends, a + CHUNK) - 1
+    if i >= 0 and clause_ends[i] > a + CHUNK // 2:
+        return clause_ends[i]
+    marks = list(_SAFE_CUT.finditer(text, a + CHUNK - 4096, a + CHUNK))
+    return marks[-1].end() if marks else a + CHUNK
+
+
+def _window(text: str, start: int, clause_ends: list[int], windows: dict[tuple[int, int], str]) -> str:
+    """The clause around ``start``, or in a runaway clause a window of at least SENTENCE_REACH characters on each
+    side, aligned to blocks so that the rows of a block share one string."""
+    i = bisect.bisect_right(clause_ends, start)
+    lo_s = clause_ends[i - 1] if i else 0
+    hi_s = clause_ends[i] if i < len(clause_ends) else len(text)
+    block = start // SENTENCE_REACH * SENTENCE_REACH
+    key = (max(lo_s, block - SENTENCE_REACH), min(hi_s, block + 2 * SENTENCE_REACH))
+    found = windows.get(key)
+    if found is None:
+        if len(windows) > 4096:
+            windows.clear()
+        found = windows[key] = text[key[0]:key[1]].strip()
+    return found
 
 
 _THRESHOLD_BEFORE = ("超", "超过")

@@ -44,6 +44,8 @@ def respectively(text: str, rows: list[dict[str, Any]], marks: Any) -> None:
         i = j
 
 
+ITEM_REACH = 24  # characters read back for each member of a list, beyond LOOKBACK
+
 # 分别达到12488和|10163亿元, 分别增至208对和|68家: list members before the first figure found (a bare number
 # sharing the unit of the last, or a unit the figure reader does not know)
 _UNFOUND_MEMBER = re.compile(r"\d+(?:\.\d+)?[^\d、和及与，,；;。]{0,2}?(?:、|和|及|与)")
@@ -53,11 +55,12 @@ def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], rows:
             explicit: bool, marks: Any, skipped: int = 0) -> None:
     """Name the figures of ``group`` (``first`` is ``rows[at]``) from the list of names before them; the first
     ``skipped`` names belong to list members that are not rows."""
-    s_start = max(marks.sentence_start(first["start"]), first["start"] - LOOKBACK)
+    n = len(group) + skipped
+    reach = LOOKBACK + ITEM_REACH * n  # a long list's names are read as far back as it is long: linear in all
+    s_start = max(marks.sentence_start(first["start"]), first["start"] - reach)
     prefix = text[s_start:first["start"]]
     subject_raw = last_clause(prefix[: prefix.rfind("分别")] if explicit else prefix)
     subject = strip_name(subject_raw)
-    n = len(group) + skipped
     items = _split_items(subject, n) or _split_pair(subject, n)
     if not items and (not subject or is_weak(subject)):
         items = _earlier_subjects(prefix[: prefix.rfind("分别")] if explicit else prefix, n)
