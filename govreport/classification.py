@@ -80,14 +80,15 @@ def plan_years(number: int) -> tuple[int, int]:
     return first, first + 4
 
 
-def _mark(m: re.Match[str], year: int | None) -> TimeMark:
+def _mark(m: re.Match[str], year: int | None, planned: int | None = None) -> TimeMark:
     s, e = m.start(), m.end()
     if m.group("year"):
         y = m.group("year")
         value = int(y) if y[0] in "12１２" else _numeral(y)
         return TimeMark(s, e, value, value, value, False)
-    if m.group("last"):
-        value = None if year is None else year - 1
+    if m.group("last"):  # 过去一年: the year before the one the report plans for
+        base = planned if planned is not None else year
+        value = None if base is None else base - 1
         return TimeMark(s, e, value, value, value, False)
     rel = m.group("rel")
     if rel:
@@ -113,7 +114,7 @@ def _mark(m: re.Match[str], year: int | None) -> TimeMark:
     return TimeMark(s, e, None, None, None, False, bool(m.group("average")))
 
 
-def time_marks(text: str, year: int | None) -> list[TimeMark]:
+def time_marks(text: str, year: int | None, planned: int | None = None) -> list[TimeMark]:
     """Every time expression that dates what follows it; a part of a year written after its year (2017年一季度)
     is one mark. Comparison bases (比1955年, 是2010年的), 1985年以来 and 全年 date nothing and are left out.
     """
@@ -132,9 +133,9 @@ def time_marks(text: str, year: int | None) -> list[TimeMark]:
         last_end = m.end()
         before = text[max(0, m.start() - 3):m.start()]
         if before.endswith(_COMPARISON_BEFORE) and not before.endswith(_CONJUNCTIONS) or m.group("since") \
-                or m.group("rel") == "全":
+                or m.group("rel") == "全" or m.group("rel") == "当" and before.endswith("按"):  # 按当年汇率: a basis
             continue
-        mark = _mark(m, year)
+        mark = _mark(m, year, planned)
         if mark.part and marks and marks[-1].end == mark.start and marks[-1].period is not None:
             prev = marks.pop()  # 2007年1—6月: the part of the year written before it
             mark = TimeMark(prev.start, mark.end, prev.period, prev.period, prev.period, True)
@@ -333,7 +334,7 @@ def plan_year(text: str, year: int | None, titles: tuple[str, ...] = ()) -> int 
         return None
     lines = [line for _, line in _heading_like(text)] + list(titles)
     for line in lines:
-        if str(year + 1) in line and any(m.period == year + 1 and not m.part for m in time_marks(line, year)):
+        if str(year + 1) in line and re.search(rf"(?<![比较到至同]){year + 1}年(?!以来|起|的)", line):
             return year + 1
     return year
 

@@ -50,7 +50,6 @@ _TIME = classification._TIME
 _BASE_BEFORE = re.compile(r"[比较][^，,；;。比较]{0,8}$")  # 比1980年|预计: the estimate is the comparison's base
 _REACHED = ("超过", "完成", "实现", "达到", "低于", "高于", "突破")
 _PERFECTIVE = re.compile(r"了[^，,；;。]{0,2}$|了.{0,3}$")  # 增加了|一百三十九亿元: done, an outcome
-_BASE_YEAR = re.compile(r"[比较]((?:19|20)\d\d)年")
 _COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", "是")
 
 
@@ -82,9 +81,10 @@ class _Marks:
     """What find_metrics looks up around figures: sentence starts, and cue words and time expressions found
     lazily, once per sentence and per paragraph that holds a figure."""
 
-    def __init__(self, text: str, year: int | None, sentence_ends: list[int]):
+    def __init__(self, text: str, year: int | None, sentence_ends: list[int], planned: int | None = None):
         self.text = text
         self.year = year
+        self.planned = planned
         self.sentence_starts = [0, *sentence_ends]
         self._cues: dict[int, tuple[list[int], list[str]]] = {}
         self._line_starts: list[int] | None = None
@@ -117,7 +117,7 @@ class _Marks:
         if cached is None:
             hi = text.find("\n", pos)
             marks = [m._replace(start=m.start + lo, end=m.end + lo)
-                     for m in time_marks(text[lo:hi if hi >= 0 else len(text)], self.year)]
+                     for m in time_marks(text[lo:hi if hi >= 0 else len(text)], self.year, self.planned)]
             cached = self._times[lo] = (marks, [m.start for m in marks])
         return _time_before(text, cached[0], cached[1], lo, pos)
 
@@ -130,13 +130,14 @@ class _Marks:
         return self._line_starts[bisect.bisect_right(self._line_starts, pos) - 1]
 
 
-def find_metrics(text: str, year: int | None = None, sections=None, genre: str | None = None
-                 ) -> list[dict[str, Any]]:
+def find_metrics(text: str, year: int | None = None, sections=None, genre: str | None = None,
+                 title: str = "") -> list[dict[str, Any]]:
     """Metric records of a text: each quantity with indicator, change, role, kind, period and section.
 
     ``year`` is the report's year (今年 = year, 去年 = year − 1); ``sections`` a list of
     :class:`~govreport.document.Section` (found in the text when not given); ``genre`` the document's genre
-    (work_report, plan_report, budget_report, summary), when known.
+    (work_report, plan_report, budget_report, summary), when known; ``title`` the report's title (a plan
+    report's title names the year it plans for).
     """
     if sections is None:
         from govreport.document import find_sections
@@ -150,9 +151,10 @@ def find_metrics(text: str, year: int | None = None, sections=None, genre: str |
         sections = find_sections(text)
     clause_ends, sentence_ends = sentence_bounds(text)
     quantities = _quantities(text, clause_ends)
-    marks = _Marks(text, year, sentence_ends)
+    planned = classification.plan_year(text, year, (title, *(s.title for s in sections)))
+    marks = _Marks(text, year, sentence_ends, planned)
     headings: dict = {}
-    context = Context(year, classification.plan_year(text, year, tuple(s.title for s in sections)), genre or "")
+    context = Context(year, planned, genre or "")
     state: dict[str, Any] = {}
     out: list[dict[str, Any]] = []
     sentence_start = -1
@@ -309,11 +311,6 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
         previous_kind=state["line_kind"], document_kind=state["document_kind"])
     kind, period, period_start, period_end = astuple(classify(evidence, context))
     state["line_kind"] = kind
-    if period is not None and change != "level":
-        base = _BASE_YEAR.search(text, max(s_start, start - 16), start)
-        if base and int(base.group(1)) < period - 1:
-            period = None  # 2007年…比2002年增长65.5%: growth over several years, not in one
-            period_start, period_end = int(base.group(1)) + 1, period_end
     return {
         "section": heading, "period": period, "period_start": period_start, "period_end": period_end,
         "kind": kind, "indicator": name, "change": change, "role": role,
@@ -352,7 +349,8 @@ def make_filter(kind: str | None = None, indicator: str | None = None, section: 
 def metric_rows(report, keep: Callable[[dict[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
     """Rows of ``govreport metrics`` for one report."""
     rows = []
-    for r in find_metrics(report.text, report.year, report.sections, genre=report.meta.get("genre")):
+    for r in find_metrics(report.text, report.year, report.sections, genre=report.meta.get("genre"),
+                          title=report.title or ""):
         if keep is None or keep(r):
             r["doc"] = report.id
             rows.append({c: r.get(c) for c in COLUMNS})
