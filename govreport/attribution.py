@@ -294,6 +294,18 @@ class Mention:
     clause: str
 
 
+_COMPLETION = re.compile(r"完成[^，,；;。的]{1,12}的$")  # 完成全年预算的|60.7%: a share of a plan
+_SHARE_MARK = re.compile("占|完成(?=全年|年度|计划|预算|目标|任务)")
+_RATE_COMPARISON = re.compile(r"(?:同比|比上年|比去年)(?:高|低)$")
+_RATE_WORDS = re.compile("率|比重|增速|增幅|涨幅|指数|占")
+
+
+def _subject_of(name: str) -> str:
+    """The amount a share is of: 地方财政收入占调整预算 → 地方财政收入 (the name itself when it is no share)."""
+    m = _SHARE_MARK.search(name)
+    return name[: m.start()] if m else name
+
+
 _RANGE_JOINERS = frozenset("-－—–~～")  # 增长6%-6.5%: the second bound is the same change
 _FROM_BEFORE = re.compile(r"[从由][^，,；;。从由]{0,14}$")
 NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
@@ -345,16 +357,18 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     if not name or is_weak(name):
         if prev is not None:
             name = prev["indicator"]
-            if change != "level" and q["base_unit"] == "%" and 0 < name.find("占"):
-                name = name[: name.find("占")]  # 收入…占调整预算105.47%,同比增长10.85%: the growth of the amount
+            if change != "level" and q["base_unit"] == "%":
+                name = _subject_of(name) or name  # 收入…占调整预算105.47%,同比增长10.85%: the growth of the amount
+            if q["base_unit"] == "百分点" and _RATE_COMPARISON.search(raw) and not _RATE_WORDS.search(name):
+                name = (_subject_of(name) or name) + "增速"  # 增长13.7%,同比高0.4个百分点: the growth rate is higher
         else:
             name = strip_name(first_clause(text[s_start:start]))
             if is_weak(name):
                 name = ""
-    elif name.startswith("占") and prev is not None and prev["indicator"]:
-        subject = prev["indicator"]  # 收入完成28,583万元,占调整预算105.47%: a share keeps its subject
-        at = subject.find("占")
-        name = (subject if at < 0 else subject[:at]) + name
+    elif prev is not None and prev["indicator"] and (name.startswith("占") or _COMPLETION.match(raw)):
+        subject = _subject_of(prev["indicator"])  # 收入完成28,583万元,占调整预算105.47%: a share keeps its subject
+        if subject:
+            name = subject + (raw[:-1] if _COMPLETION.match(raw) else name)  # 完成全年计划目标的45.4%
     name = name[-30:]
 
     if change == "level" and not role and q["base_unit"] == "%" and any(p in name for p in words().price):

@@ -41,6 +41,9 @@ def respectively(text: str, rows: list[dict[str, Any]], marks: Any) -> None:
         skipped = len(_UNFOUND_MEMBER.findall(left[at:])) if explicit else 0
         if len(group) > 1 or skipped:
             _assign(text, row, group, rows, i, explicit, marks, skipped)
+        if explicit and len(group) > 1 and group[-1]["qualifier"] and not any(r["qualifier"] for r in group[:-1]):
+            for r in group[:-1]:  # 分别增长10.6%和12.3%左右: the closing qualifier is every member's
+                r["qualifier"] = group[-1]["qualifier"]
         i = j
 
 
