@@ -174,7 +174,7 @@ def _change_verbs() -> frozenset[str]:
 
 
 def is_weak(name: str) -> bool:
-    return len(name) < 2 or "分别" in name or _BARE_MEMBERS.search(name) is not None or name in words().weak or name.startswith(("是", "在", "到", "自", "截至", "截止"))
+    return len(name) < 2 or "分别" in name or name.endswith(("和", "、", "及", "与")) or _BARE_MEMBERS.search(name) is not None or name in words().weak or name.startswith(("是", "在", "到", "自", "截至", "截止"))
 
 
 def name_after(text: str, pos: int, limit: int = 10) -> str:
@@ -294,6 +294,7 @@ class Mention:
     clause: str
 
 
+_NUMBER_INSIDE = re.compile(r"[0-9０-９]|[一二三四五六七八九十两百千]+[万亿]")  # a figure no reader took: no name
 _COMPLETION = re.compile(r"完成[^，,；;。的]{1,12}的$")  # 完成全年预算的|60.7%: a share of a plan
 _SHARE_MARK = re.compile("占|完成(?=全年|年度|计划|预算|目标|任务)")
 _RATE_COMPARISON = re.compile(r"(?:同比|比上年|比去年)(?:高|低)$")
@@ -354,6 +355,12 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
             name_end = q["end"] + len(written_after)
         elif ends_with_deng:
             name = ""
+    if (not name or is_weak(name)) and prev is not None:
+        semi = max(text.rfind("；", prev["end"], start), text.rfind(";", prev["end"], start))
+        if semi >= 0:  # …增长18%;一般公共预算收入比2010年翻一番,达4008.1亿元: a new subject after the semicolon
+            opening = strip_name(first_clause(text[semi + 1:start]))
+            if opening and not is_weak(opening) and not _NUMBER_INSIDE.search(opening):
+                name, prev = opening, None
     if not name or is_weak(name):
         if prev is not None:
             name = prev["indicator"]
