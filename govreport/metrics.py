@@ -233,6 +233,7 @@ def _window(text: str, start: int, clause_ends: list[int], windows: dict[tuple[i
 
 
 _THRESHOLD_BEFORE = ("超", "超过")
+_THRESHOLD_NAME = re.compile(r"[^，,；;。、\d的达为是有增减]{1,6}")
 _THRESHOLD_AFTER = re.compile(r"(?:以上|以下)?的[^，,；;。、\d]{1,12}|(?:以上|以下)[^，,；;。、\d的]{1,8}")
 
 
@@ -240,10 +241,18 @@ def is_threshold(text: str, q: dict[str, Any], following: dict[str, Any]) -> boo
     """A threshold inside a name is no figure: 销售收入超十亿元的企业|15家, 亿元以上项目|30个 (the figure after it
     counts what passes it)."""
     between = text[q["end"]:following["start"]]
-    if not between or len(between) > 14 or not _THRESHOLD_AFTER.fullmatch(between):
+    if not between or len(between) > 14:
         return False
+    if not _THRESHOLD_AFTER.fullmatch(between):
+        return _passes_threshold(text, q, between)
     return between.startswith(("以上", "以下")) or q["text"].endswith(("以上", "以下")) \
         or text[max(0, q["start"] - 2):q["start"]].endswith(_THRESHOLD_BEFORE)
+
+
+def _passes_threshold(text: str, q: dict[str, Any], between: str) -> bool:
+    """超千万元项目|338个, 500万元以上项目|493个: a threshold needs no 的 before the name it is part of."""
+    return (text[max(0, q["start"] - 2):q["start"]].endswith(_THRESHOLD_BEFORE) or q["text"].endswith(("以上", "以下"))) \
+        and _THRESHOLD_NAME.fullmatch(between) is not None
 
 
 def _section_info(sections, offset: int, year: int | None, cache: dict) -> tuple[str, Heading]:
