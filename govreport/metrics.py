@@ -232,7 +232,7 @@ def _window(text: str, start: int, clause_ends: list[int], windows: dict[tuple[i
     return found
 
 
-_THRESHOLD_BEFORE = ("超", "超过")
+_THRESHOLD_BEFORE = ("超", "超过", "突破")
 _THRESHOLD_NAME = re.compile(r"[^，,；;。、\d的达为是有增减]{1,6}")
 _THRESHOLD_AFTER = re.compile(r"(?:以上|以下)?的[^，,；;。、\d]{1,12}|(?:以上|以下)[^，,；;。、\d的]{1,8}")
 

@@ -47,6 +47,7 @@ def respectively(text: str, rows: list[dict[str, Any]], marks: Any) -> None:
         i = j
 
 
+_SHARE_AFTER = re.compile(r"(占[^，,；;。\d]{1,16}?)的?(?=\d)")  # 销售收入、利税分别占规模以上工业的43.6%和42.3%
 ITEM_REACH = 24  # characters read back for each member of a list, beyond LOOKBACK
 
 # 分别达到12488和|10163亿元, 分别增至208对和|68家: list members before the first figure found (a bare number
@@ -68,8 +69,9 @@ def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], rows:
     if not items and (not subject or is_weak(subject)):
         items = _earlier_subjects(prefix[: prefix.rfind("分别")] if explicit else prefix, n)
     if items:
+        share = _SHARE_AFTER.match(text, prefix.rfind("分别") + s_start + 2) if explicit else None
         for row, name in zip(group, items[skipped:], strict=True):
-            row["indicator"] = name
+            row["indicator"] = name + (share.group(1) if share and "占" not in name else "")
         return
     if not explicit or skipped:
         return
