@@ -32,7 +32,7 @@ _COUNT = rf"[{_CN_NUM}\d]+"
 _TIME = re.compile(
     rf"(?P<since>(?:{_YEAR})年(?:以来|起|开始))"
     rf"|(?P<year>{_YEAR})年(?:度|底|末|初)?(?:这一年)?(?:的)?"
-    rf"|(?P<rel>今|去|上|明|本|当|前|同|全)年(?:度|底|末)?(?:的)?|(?P<last>过去一年|一年来)"
+    rf"|(?P<rel>上一|前一|今|去|上|明|本|当|前|同|全)年(?:度|底|末)?(?:的)?|(?P<last>过去一年|一年来)"
     rf"|(?P<part>(?:第?[一二三四1-4]|前[三两二])季度|[上下]半年|前{_COUNT}个?月(?:份)?|1?[0-9][-—–~至到]1?[0-9]月(?:份)?)"
     rf"|(?P<plan>[“\"「〝]?(?P<plan_no>[{_CN_NUM}]+)五[”\"」〞]?(?:时期|期间|规划|计划|以来|期末)"
     rf"|第?(?P<plan_ord>[{_CN_NUM}\d]+)个五年(?:计划)?(?:时期|期间))"
@@ -93,7 +93,8 @@ def _mark(m: re.Match[str], year: int | None, planned: int | None = None) -> Tim
     rel = m.group("rel")
     if rel:
         value = None if year is None else {"今": year, "本": year, "当": year, "明": year + 1, "去": year - 1,
-                                           "上": year - 1, "前": year - 2, "同": year}.get(rel, year)
+                                           "上": year - 1, "上一": year - 1, "前一": year - 1, "前": year - 2,
+                                           "同": year}.get(rel, year)
         return TimeMark(s, e, value, value, value, False)
     if m.group("part"):
         if any(w in m.group() for w in _LATE_PARTS):
