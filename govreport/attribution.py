@@ -108,7 +108,7 @@ def _predicate_tail() -> re.Pattern[str]:
 
 @cache
 def _lead_head() -> re.Pattern[str]:
-    return re.compile(rf"^(?:{_TIME.pattern}|[{_CN_NUM}\d]+年|[、，,：:—\-\s的]+)")
+    return re.compile(rf"^(?:(?:到|至|截至|截止)?(?:{_TIME.pattern})|[{_CN_NUM}\d]+年|[、，,：:—\-\s的]+)")
 
 
 _TIMEISH = re.compile("[年期比较均月季]")
@@ -173,8 +173,11 @@ def _change_verbs() -> frozenset[str]:
     return frozenset(c["increase"]) | frozenset(c["decrease"])
 
 
+_DATE = re.compile(rf"[{_CN_NUM}\d]+月(?:[{_CN_NUM}\d]+日)?(?:以来|起)?")
+
+
 def is_weak(name: str) -> bool:
-    return len(name) < 2 or "分别" in name or name.endswith(("和", "、", "及", "与")) or _BARE_MEMBERS.search(name) is not None or name in words().weak or name.startswith(("是", "在", "到", "自", "截至", "截止"))
+    return len(name) < 2 or "分别" in name or name.endswith(("和", "、", "及", "与")) or bool(_DATE.fullmatch(name)) or _BARE_MEMBERS.search(name) is not None or name in words().weak or name.startswith(("是", "在", "到", "自", "截至", "截止"))
 
 
 def name_after(text: str, pos: int, limit: int = 10) -> str:

@@ -24,7 +24,8 @@ from typing import NamedTuple
 from govreport.quantities import cues
 
 _CN_NUM = "一二三四五六七八九十两〇○零"
-_CN_YEAR = "[一二][一二三四五六七八九〇○零]{3}"  # 一九八一年, 二〇一七年
+_CN_YEAR = "[一二][一二三四五六七八九〇○零0]{3}"  # 一九八一年, 二〇一七年
+_YEAR_DIGITS = {c: str(i % 10) for i, c in enumerate("〇一二三四五六七八九零○0")} | {"零": "0", "○": "0", "0": "0"}
 _YEAR = rf"(?:19|20|１９|２０)[0-9０-９]{{2}}|{_CN_YEAR}"
 _COUNT = rf"[{_CN_NUM}\d]+"
 # Time expressions: single years (2017年, 一九八一年, 今年, 去年), parts of a year (一季度, 1—6月, 前两个月),
@@ -84,7 +85,7 @@ def _mark(m: re.Match[str], year: int | None, planned: int | None = None) -> Tim
     s, e = m.start(), m.end()
     if m.group("year"):
         y = m.group("year")
-        value = int(y) if y[0] in "12１２" else _numeral(y)
+        value = int(y) if y[0] in "12１２" else int("".join(_YEAR_DIGITS[c] for c in y))
         return TimeMark(s, e, value, value, value, False)
     if m.group("last"):  # 过去一年: the year before the one the report plans for
         base = planned if planned is not None else year
@@ -208,7 +209,7 @@ def _year_of(ev: Evidence, ctx: Context) -> int | None:
 def _past_year(ev: Evidence, ctx: Context) -> str:
     """A figure of a year before the report's is an outcome, whatever targets its sentence recalls."""
     y = _year_of(ev, ctx)
-    return "actual" if y is not None and ctx.planned is not None and y < ctx.planned else ""
+    return "actual" if y is not None and ctx.year is not None and y < ctx.year else ""
 
 
 def _past_span(ev: Evidence, ctx: Context) -> str:
