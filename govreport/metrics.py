@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import astuple
 from functools import cache
 from typing import Any
 
@@ -318,7 +317,8 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
         cue=marks.cue(sentence, start), perfective=perfective, future=is_future(mention.clause[-12:]),
         time=marks.time_before(start), heading=above, base=role == "from" and is_base,
         previous_kind=state["line_kind"], document_kind=state["document_kind"])
-    kind, period, period_start, period_end = astuple(classify(evidence, context))
+    got = classify(evidence, context)
+    kind, period, period_start, period_end = got.kind, got.period, got.period_start, got.period_end
     state["line_kind"] = kind
     return {
         "section": heading, "period": period, "period_start": period_start, "period_end": period_end,
