@@ -177,7 +177,15 @@ _DATE = re.compile(rf"[{_CN_NUM}\d]+月(?:[{_CN_NUM}\d]+日)?(?:以来|起)?")
 
 
 def is_weak(name: str) -> bool:
-    return len(name) < 2 or "分别" in name or name.endswith(("和", "、", "及", "与")) or bool(_DATE.fullmatch(name)) or _BARE_MEMBERS.search(name) is not None or name in words().weak or name.startswith(("是", "在", "到", "自", "截至", "截止"))
+    return len(name) < 2 or "分别" in name or bool(_DATE.fullmatch(name)) or name.endswith(_OPEN_ENDS) \
+        or _BARE_MEMBERS.search(name) is not None or name in words().weak \
+        or name.startswith(("是", "在", "到", "自", "截至", "截止"))
+
+
+# A name ending in a joiner is the start of a phrase whose noun follows the figure (所有乡镇和|99.93%建制村); so is
+# one ending in a scope word before a count (发动全市|1.2万名党员干部)
+_OPEN_ENDS = ("和", "、", "及", "与")
+_SCOPE_ENDS = ("全市", "全省", "全区", "全县", "全国", "全州", "全旗", "全镇")
 
 
 def name_after(text: str, pos: int, limit: int = 10) -> str:
@@ -345,7 +353,8 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     ends_with_deng = left_clause.rstrip().endswith("等")  # 总部等|61个项目: the name follows the figure
     if name.endswith("等") and not ends_with_deng:
         name = name[:-1]  # 企业和个体工商户等|超过|1100万户: the name is what precedes 等
-    if ends_with_deng or is_weak(name) or opens_clause:
+    scope_open = name.endswith(_SCOPE_ENDS) and q["base_unit"] not in NO_NAME_AFTER and "占" not in name
+    if ends_with_deng or is_weak(name) or opens_clause or scope_open:
         # 13个大通道大节点, 公立医院综合改革等17项民生领域改革, 新增4家企业挂牌新三板: the name follows
         written_after = ""
         if q["base_unit"] not in NO_NAME_AFTER:
@@ -358,6 +367,9 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
             name_end = q["end"] + len(written_after)
         elif ends_with_deng:
             name = ""
+    if prev is not None and prev["_name_end"] and name in words().head and not prev["indicator"].endswith(name) \
+            and not _NUMBER_INSIDE.search(prev["indicator"]):
+        name = prev["indicator"] + name  # 130个|主要建设项目|完成投资127.6亿元: the head of the name before
     if (not name or is_weak(name)) and prev is not None:
         semi = max(text.rfind("；", prev["end"], start), text.rfind(";", prev["end"], start))
         if semi >= 0:  # …增长18%;一般公共预算收入比2010年翻一番,达4008.1亿元: a new subject after the semicolon
