@@ -45,6 +45,8 @@ class Words:
     expand: dict[str, str]
     pair: dict[str, tuple[str, ...]]
     price: tuple[str, ...]
+    open: tuple[str, ...]
+    scope: tuple[str, ...]
 
 
 @cache
@@ -59,7 +61,8 @@ def words() -> Words:
     return Words(longest("predicate"), longest("lead"), frozenset(groups.get("weak", [])), longest("head"),
                  tuple(groups.get("implied", [])), longest("stop"), longest("whole"),
                  frozenset(groups.get("rate", [])), longest("inner"), dict(groups.get("expand", [])),
-                 {w: tuple(parts.split("|")) for w, parts in groups.get("pair", [])}, longest("price"))
+                 {w: tuple(parts.split("|")) for w, parts in groups.get("pair", [])}, longest("price"),
+                 longest("open"), longest("scope"))
 
 
 _PAIRED_ROLES = ("implied", "expand", "pair")
@@ -177,15 +180,12 @@ _DATE = re.compile(rf"[{_CN_NUM}\d]+月(?:[{_CN_NUM}\d]+日)?(?:以来|起)?")
 
 
 def is_weak(name: str) -> bool:
-    return len(name) < 2 or "分别" in name or bool(_DATE.fullmatch(name)) or name.endswith(_OPEN_ENDS) \
+    return len(name) < 2 or "分别" in name or bool(_DATE.fullmatch(name)) or name.endswith(words().open) \
         or _BARE_MEMBERS.search(name) is not None or name in words().weak \
         or name.startswith(("是", "在", "到", "自", "截至", "截止"))
 
 
-# A name ending in a joiner is the start of a phrase whose noun follows the figure (所有乡镇和|99.93%建制村); so is
-# one ending in a scope word before a count (发动全市|1.2万名党员干部)
-_OPEN_ENDS = ("和", "、", "及", "与")
-_SCOPE_ENDS = ("全市", "全省", "全区", "全县", "全国", "全州", "全旗", "全镇")
+
 
 
 def name_after(text: str, pos: int, limit: int = 10) -> str:
@@ -353,7 +353,7 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     ends_with_deng = left_clause.rstrip().endswith("等")  # 总部等|61个项目: the name follows the figure
     if name.endswith("等") and not ends_with_deng:
         name = name[:-1]  # 企业和个体工商户等|超过|1100万户: the name is what precedes 等
-    scope_open = name.endswith(_SCOPE_ENDS) and q["base_unit"] not in NO_NAME_AFTER and "占" not in name
+    scope_open = name.endswith(words().scope) and q["base_unit"] not in NO_NAME_AFTER and "占" not in name
     if ends_with_deng or is_weak(name) or opens_clause or scope_open:
         # 13个大通道大节点, 公立医院综合改革等17项民生领域改革, 新增4家企业挂牌新三板: the name follows
         written_after = ""

@@ -42,8 +42,6 @@ _TIME = re.compile(
 )
 _TIME_ANCHOR = re.compile("[年期季月届]")
 _COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", "是")
-_LATE_PARTS = ("下半年", "三季度", "四季度")
-_CONJUNCTIONS = ("但是", "就是", "也是", "还是", "而是", "正是", "都是", "即是", "或是", "特别是", "尤其是")
 
 
 class TimeMark(NamedTuple):
@@ -98,7 +96,7 @@ def _mark(m: re.Match[str], year: int | None, planned: int | None = None) -> Tim
                                            "同": year}.get(rel, year)
         return TimeMark(s, e, value, value, value, False)
     if m.group("part"):
-        if any(w in m.group() for w in _LATE_PARTS):
+        if any(w in m.group() for w in cues()["late_part"]):
             return TimeMark(s, e, None, None, None, True)  # 下半年 without a year: not yet lived in the report's
         return TimeMark(s, e, year, year, year, True)  # of the report's year unless a year is written before it
     if m.group("plan"):
@@ -134,7 +132,7 @@ def time_marks(text: str, year: int | None, planned: int | None = None) -> list[
             continue
         last_end = m.end()
         before = text[max(0, m.start() - 3):m.start()]
-        if before.endswith(_COMPARISON_BEFORE) and not before.endswith(_CONJUNCTIONS) or m.group("since") \
+        if before.endswith(_COMPARISON_BEFORE) and not before.endswith(cues()["conjunction"]) or m.group("since") \
                 or m.group("rel") == "全" or m.group("rel") == "当" and before.endswith("按"):  # 按当年汇率: a basis
             continue
         mark = _mark(m, year, planned)
@@ -366,10 +364,8 @@ def is_future(clause: str) -> bool:
     (True, False)
     """
     for m in _future().finditer(clause):
-        if m.group() == "要" and clause[max(0, m.start() - 1):m.start()] in _NOT_AUXILIARY:
+        if m.group() == "要" and clause[max(0, m.start() - 1):m.start()] in cues()["not_auxiliary"]:
             continue
         return True
     return False
 
-
-_NOT_AUXILIARY = frozenset("主需重只必首纪摘提概")

@@ -231,7 +231,6 @@ def _window(text: str, start: int, clause_ends: list[int], windows: dict[tuple[i
     return found
 
 
-_THRESHOLD_BEFORE = ("超", "超过", "突破")
 _THRESHOLD_NAME = re.compile(r"[^，,；;。、\d的达为是有增减]{1,6}")
 _THRESHOLD_AFTER = re.compile(r"(?:以上|以下)?的[^，,；;。、\d]{1,12}|(?:以上|以下)[^，,；;。、\d的]{1,8}")
 
@@ -245,12 +244,12 @@ def is_threshold(text: str, q: dict[str, Any], following: dict[str, Any]) -> boo
     if not _THRESHOLD_AFTER.fullmatch(between):
         return _passes_threshold(text, q, between)
     return between.startswith(("以上", "以下")) or q["text"].endswith(("以上", "以下")) \
-        or text[max(0, q["start"] - 2):q["start"]].endswith(_THRESHOLD_BEFORE)
+        or text[max(0, q["start"] - 2):q["start"]].endswith(cues()["threshold_before"])
 
 
 def _passes_threshold(text: str, q: dict[str, Any], between: str) -> bool:
     """超千万元项目|338个, 500万元以上项目|493个: a threshold needs no 的 before the name it is part of."""
-    return (text[max(0, q["start"] - 2):q["start"]].endswith(_THRESHOLD_BEFORE) or q["text"].endswith(("以上", "以下"))) \
+    return (text[max(0, q["start"] - 2):q["start"]].endswith(cues()["threshold_before"]) or q["text"].endswith(("以上", "以下"))) \
         and _THRESHOLD_NAME.fullmatch(between) is not None
 
 
