@@ -305,6 +305,7 @@ class Mention:
     clause: str
 
 
+_RATE_AFTER = ("的增幅", "的增速", "的增长", "的涨幅", "的年均增长")
 _NUMBER_INSIDE = re.compile(r"[0-9０-９]|[一二三四五六七八九十两百千]+[万亿]")  # a figure no reader took: no name
 _COMPLETION = re.compile(r"完成[^，,；;。的]{1,12}的$")  # 完成全年预算的|60.7%: a share of a plan
 _SHARE_MARK = re.compile("占|完成(?=全年|年度|计划|预算|目标|任务)")
@@ -393,6 +394,8 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
             name = subject + (raw[:-1] if _COMPLETION.match(raw) else name)  # 完成全年计划目标的45.4%
     name = name[-30:]
 
+    if change == "level" and not role and text.startswith(_RATE_AFTER, q["end"]):
+        change = "increase"  # 保持13%以上的增幅: the figure is a rate of growth
     if change == "level" and not role and q["base_unit"] == "%" and any(p in name for p in words().price):
         change = "increase"  # 居民消费价格指数控制在3%以内: a cap on a rise
     base_unit = q["base_unit"]
