@@ -13,6 +13,7 @@ The words are data: ``indicator_words.tsv`` (what frames a name: predicates, lea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -324,6 +325,156 @@ _FROM_BEFORE = re.compile(r"[从由][^，,；;。从由]{0,14}$")
 NO_NAME_AFTER = ("%", "百分点", "倍", "ratio", "‰")
 
 
+@dataclass
+class _Draft:
+    """A mention being attributed: what the rules read (the text, the quantity, its sentence and the rows before
+    it) and what they set."""
+
+    text: str
+    q: dict[str, Any]
+    s_start: int
+    previous: list[dict[str, Any]]
+    prev: dict[str, Any] | None
+    same_clause: bool
+    clause: str  # the words before the figure back to the previous figure or the clause start
+    raw: str
+    name: str = ""
+    change: str = "level"
+    role: str = ""
+    base: bool = False
+    name_end: int = 0
+    opens_clause: bool = False
+    ends_with_deng: bool = False
+    carried: bool = False  # the name is another figure's or the sentence's
+
+
+def _change_and_role(d: _Draft) -> None:
+    """增长|8%, 提高到|15%, 从|54万亿元; a list member after 、 or a range bound after - shares the one before."""
+    t, start = d.text, d.q["start"]
+    d.change, d.role = change_role(t[max(d.s_start, start - 24):start] if not d.same_clause else d.clause)
+    joined = d.raw in LIST_JOINERS or d.raw == "" or d.raw in _RANGE_JOINERS
+    if d.same_clause and joined and d.prev is not None:
+        d.change, d.role = d.prev["change"], d.prev["role"] if d.prev["role"] != "from" else "to"
+
+
+def _from_value(d: _Draft) -> None:
+    """由1954年的89个增加到138个, 从上年18亿元增加到95亿元: the start of a change."""
+    t, start = d.text, d.q["start"]
+    if not d.role and _FROM_BEFORE.search(t, max(d.s_start, start - 16), start) and to_verb_follows(t, d.q["end"]):
+        d.role = "from"
+
+
+def _comparison_base(d: _Draft) -> None:
+    """比第五个五年计划期间的|577亿元: the base of a comparison, and the figure before it the end value."""
+    d.base = comparison_base(d.text[d.s_start:d.q["start"]])
+    if d.base and not d.same_clause:
+        d.role = "from"
+        for p in reversed(d.previous[-LOOKBACK_ROWS:]):
+            if p["base_unit"] == d.q["base_unit"] and not p["role"]:
+                p["role"] = "to"
+                break
+
+
+def _name_before(d: _Draft) -> None:
+    """The words before the figure, predicates, time expressions and leads stripped."""
+    d.name = strip_name(d.clause)
+    d.opens_clause = not d.raw.strip("、和及与“”\"'") and d.raw not in LIST_JOINERS
+    d.ends_with_deng = d.clause.rstrip().endswith("等")  # 总部等|61个项目: the name follows the figure
+    if d.name.endswith("等") and not d.ends_with_deng:
+        d.name = d.name[:-1]  # 企业和个体工商户等|超过|1100万户: the name is what precedes 等
+
+
+def _name_written_after(d: _Draft) -> None:
+    """13个大通道大节点, 公立医院综合改革等17项民生领域改革, 新增4家企业挂牌新三板: the name follows."""
+    q, w = d.q, words()
+    scope_open = d.name.endswith(w.scope) and q["base_unit"] not in NO_NAME_AFTER and "占" not in d.name
+    if not (d.ends_with_deng or is_weak(d.name) or d.opens_clause or scope_open):
+        return
+    written_after = ""
+    if q["base_unit"] not in NO_NAME_AFTER:
+        written_after = name_after(d.text, q["end"])
+    elif d.opens_clause and d.text.startswith("的", q["end"]):
+        written_after = name_after(d.text, q["end"] + 1)  # 90%以上的政务服务: a share of what follows
+    after = strip_name(written_after)
+    if after and not is_weak(after) and not starts_predicate(written_after):
+        d.name = (d.name if d.name in w.weak else "") + after
+        d.name_end = q["end"] + len(written_after)
+    elif d.ends_with_deng:
+        d.name = ""
+
+
+def _head_of_name_before(d: _Draft) -> None:
+    """130个|主要建设项目|完成投资127.6亿元: a bare head takes the name written after the figure before."""
+    prev = d.prev
+    if prev is not None and prev["_name_end"] and d.name in words().head and not prev["indicator"].endswith(d.name) \
+            and not _NUMBER_INSIDE.search(prev["indicator"]):
+        d.name = prev["indicator"] + d.name
+
+
+def _subject_after_semicolon(d: _Draft) -> None:
+    """…增长18%;一般公共预算收入比2010年翻一番,达4008.1亿元: a new subject after the semicolon, not the old one."""
+    if (d.name and not is_weak(d.name)) or d.prev is None:
+        return
+    t, start = d.text, d.q["start"]
+    semi = max(t.rfind("；", d.prev["end"], start), t.rfind(";", d.prev["end"], start))
+    if semi >= 0:
+        opening = strip_name(first_clause(t[semi + 1:start]))
+        if opening and not is_weak(opening) and not _NUMBER_INSIDE.search(opening):
+            d.name, d.prev = opening, None
+
+
+def _subject_carried(d: _Draft) -> None:
+    """地区生产总值可实现1135亿元,增长8.3%: the subject of the figure before; a growth rate after a share is the
+    amount's, a comparison in points (同比高0.4个百分点) the growth rate's; else the sentence's first words."""
+    if d.name and not is_weak(d.name):
+        return
+    d.carried = True
+    if d.prev is not None:
+        d.name = d.prev["indicator"]
+        if d.change != "level" and d.q["base_unit"] == "%":
+            d.name = _subject_of(d.name) or d.name
+        if d.q["base_unit"] == "百分点" and _RATE_COMPARISON.search(d.raw) and not _RATE_WORDS.search(d.name):
+            d.name = (_subject_of(d.name) or d.name) + "增速"
+    else:
+        d.name = strip_name(first_clause(d.text[d.s_start:d.q["start"]]))
+        if is_weak(d.name):
+            d.name = ""
+
+
+def _share_keeps_subject(d: _Draft) -> None:
+    """收入完成28,583万元,占调整预算105.47%; 完成全年计划目标的45.4%: a share keeps the subject before it."""
+    prev = d.prev
+    if d.carried or prev is None or not prev["indicator"] or not (d.name.startswith("占") or _COMPLETION.match(d.raw)):
+        return
+    subject = _subject_of(prev["indicator"])
+    if subject:
+        d.name = subject + (d.raw[:-1] if _COMPLETION.match(d.raw) else d.name)
+
+
+def _rate_of_growth(d: _Draft) -> None:
+    """保持13%以上的增幅: a rate of growth; 居民消费价格指数控制在3%以内: a cap on a rise."""
+    if d.change != "level" or d.role:
+        return
+    if d.text.startswith(_RATE_AFTER, d.q["end"]) or (
+            d.q["base_unit"] == "%" and any(p in d.name for p in words().price)):
+        d.change = "increase"
+
+
+RULES: list[tuple[str, Callable[[_Draft], None]]] = [
+    ("change and role from the verb before", _change_and_role),
+    ("from-value before a verb of the end value", _from_value),
+    ("base of a comparison", _comparison_base),
+    ("name before the figure", _name_before),
+    ("name written after the figure", _name_written_after),
+    ("head of the name before", _head_of_name_before),
+    ("new subject after a semicolon", _subject_after_semicolon),
+    ("subject carried from the figure before", _subject_carried),
+    ("share keeps its subject", _share_keeps_subject),
+    ("rate of growth", _rate_of_growth),
+]
+"""The attribution rules in order; each reads and sets the draft mention."""
+
+
 def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[str, Any]]) -> Mention:
     """Indicator, change and role of the quantity ``q`` (a row of quantities), read from its sentence (which
     starts at ``s_start``) and the rows before it in that sentence (``previous``, whose roles it may set)."""
@@ -332,77 +483,16 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     seg_start = max(s_start, prev["end"], prev["_name_end"]) if prev else s_start
     seg = text[seg_start:start]
     same_clause = prev is not None and not any(ch in seg for ch in CLAUSE_DELIMS)
-    left_clause = seg if same_clause else last_clause(text[s_start:start])
-    change, role = change_role(text[max(s_start, start - 24):start] if not same_clause else seg)
-    raw = left_clause.strip()
-    joined = raw in LIST_JOINERS or raw == "" or raw in _RANGE_JOINERS
-    if same_clause and joined and prev is not None:
-        change, role = prev["change"], prev["role"] if prev["role"] != "from" else "to"
-    is_base = comparison_base(text[s_start:start])
-    if not role and _FROM_BEFORE.search(text, max(s_start, start - 16), start) \
-            and to_verb_follows(text, q["end"]):
-        role = "from"  # 由1954年的89个增加到138个, 从上年18亿元增加到95亿元: the start of a change
-    if is_base and not same_clause:
-        role = "from"
-        for p in reversed(previous[-LOOKBACK_ROWS:]):
-            if p["base_unit"] == q["base_unit"] and not p["role"]:
-                p["role"] = "to"
-                break
-    name = strip_name(left_clause)
-    name_end = 0
-    opens_clause = not raw.strip("、和及与“”\"'") and raw not in LIST_JOINERS
-    ends_with_deng = left_clause.rstrip().endswith("等")  # 总部等|61个项目: the name follows the figure
-    if name.endswith("等") and not ends_with_deng:
-        name = name[:-1]  # 企业和个体工商户等|超过|1100万户: the name is what precedes 等
-    scope_open = name.endswith(words().scope) and q["base_unit"] not in NO_NAME_AFTER and "占" not in name
-    if ends_with_deng or is_weak(name) or opens_clause or scope_open:
-        # 13个大通道大节点, 公立医院综合改革等17项民生领域改革, 新增4家企业挂牌新三板: the name follows
-        written_after = ""
-        if q["base_unit"] not in NO_NAME_AFTER:
-            written_after = name_after(text, q["end"])
-        elif opens_clause and text.startswith("的", q["end"]):
-            written_after = name_after(text, q["end"] + 1)  # 90%以上的政务服务: a share of what follows
-        after = strip_name(written_after)
-        if after and not is_weak(after) and not starts_predicate(written_after):
-            name = (name if name in words().weak else "") + after
-            name_end = q["end"] + len(written_after)
-        elif ends_with_deng:
-            name = ""
-    if prev is not None and prev["_name_end"] and name in words().head and not prev["indicator"].endswith(name) \
-            and not _NUMBER_INSIDE.search(prev["indicator"]):
-        name = prev["indicator"] + name  # 130个|主要建设项目|完成投资127.6亿元: the head of the name before
-    if (not name or is_weak(name)) and prev is not None:
-        semi = max(text.rfind("；", prev["end"], start), text.rfind(";", prev["end"], start))
-        if semi >= 0:  # …增长18%;一般公共预算收入比2010年翻一番,达4008.1亿元: a new subject after the semicolon
-            opening = strip_name(first_clause(text[semi + 1:start]))
-            if opening and not is_weak(opening) and not _NUMBER_INSIDE.search(opening):
-                name, prev = opening, None
-    if not name or is_weak(name):
-        if prev is not None:
-            name = prev["indicator"]
-            if change != "level" and q["base_unit"] == "%":
-                name = _subject_of(name) or name  # 收入…占调整预算105.47%,同比增长10.85%: the growth of the amount
-            if q["base_unit"] == "百分点" and _RATE_COMPARISON.search(raw) and not _RATE_WORDS.search(name):
-                name = (_subject_of(name) or name) + "增速"  # 增长13.7%,同比高0.4个百分点: the growth rate is higher
-        else:
-            name = strip_name(first_clause(text[s_start:start]))
-            if is_weak(name):
-                name = ""
-    elif prev is not None and prev["indicator"] and (name.startswith("占") or _COMPLETION.match(raw)):
-        subject = _subject_of(prev["indicator"])  # 收入完成28,583万元,占调整预算105.47%: a share keeps its subject
-        if subject:
-            name = subject + (raw[:-1] if _COMPLETION.match(raw) else name)  # 完成全年计划目标的45.4%
-    name = name[-30:]
-
-    if change == "level" and not role and text.startswith(_RATE_AFTER, q["end"]):
-        change = "increase"  # 保持13%以上的增幅: the figure is a rate of growth
-    if change == "level" and not role and q["base_unit"] == "%" and any(p in name for p in words().price):
-        change = "increase"  # 居民消费价格指数控制在3%以内: a cap on a rise
+    clause = seg if same_clause else last_clause(text[s_start:start])
+    d = _Draft(text, q, s_start, previous, prev, same_clause, clause, clause.strip())
+    for _name, rule in RULES:
+        rule(d)
+    name = d.name[-30:]
     base_unit = q["base_unit"]
     if not base_unit and q["unit"] and name:
         after = name_after(text, q["end"], 4)
-        for ending, unit in words().implied:
+        for ending, unit in words().implied:  # 工业总产值突破千亿: the unit a name implies
             if name.endswith(ending) or after.startswith(ending):
                 base_unit = unit
                 break
-    return Mention(name, change, role, is_base, name_end, base_unit, left_clause)
+    return Mention(name, d.change, d.role, d.base, d.name_end, base_unit, clause)
