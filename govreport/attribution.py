@@ -346,6 +346,7 @@ class _Draft:
     opens_clause: bool = False
     ends_with_deng: bool = False
     carried: bool = False  # the name is another figure's or the sentence's
+    settled: bool = False  # the name is the subject that opens its clause
 
 
 def _change_and_role(d: _Draft) -> None:
@@ -419,14 +420,15 @@ def _subject_after_semicolon(d: _Draft) -> None:
     semi = max(t.rfind("；", d.prev["end"], start), t.rfind(";", d.prev["end"], start))
     if semi >= 0:
         opening = strip_name(first_clause(t[semi + 1:start]))
-        if opening and not is_weak(opening) and not _NUMBER_INSIDE.search(opening):
-            d.name, d.prev = opening, None
+        if len(opening) > 1 and opening not in words().weak and not opening.endswith(words().open) \
+                and not _NUMBER_INSIDE.search(opening):
+            d.name, d.prev, d.settled = opening, None, True
 
 
 def _subject_carried(d: _Draft) -> None:
     """地区生产总值可实现1135亿元,增长8.3%: the subject of the figure before; a growth rate after a share is the
     amount's, a comparison in points (同比高0.4个百分点) the growth rate's; else the sentence's first words."""
-    if d.name and not is_weak(d.name):
+    if d.settled or d.name and not is_weak(d.name):
         return
     d.carried = True
     if d.prev is not None:

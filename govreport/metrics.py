@@ -231,7 +231,7 @@ def _window(text: str, start: int, clause_ends: list[int], windows: dict[tuple[i
     return found
 
 
-_THRESHOLD_NAME = re.compile(r"[^，,；;。、\d的达为是有增减]{1,6}")
+_THRESHOLD_NAME = re.compile(r"[^，,；;。、\d的达为是有增减]{1,6}(?:达到|达)?")  # 超50亿元乡镇达|4个
 _THRESHOLD_AFTER = re.compile(r"(?:以上|以下)?的[^，,；;。、\d]{1,12}|(?:以上|以下)[^，,；;。、\d的]{1,8}")
 
 
