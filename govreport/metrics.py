@@ -102,7 +102,7 @@ class _Marks:
             end = self.sentence_starts[i] if i < len(self.sentence_starts) else len(text)
             hits = [(m.end(), "target" if m.group("target") else "actual")
                     for m in _cue_pattern().finditer(text, lo, end)
-                    if not any(w in text[max(lo, m.start() - 8):m.start()] for w in _REACHED)  # 超过预期目标
+                    if not (m.group("target") and any(w in text[max(lo, m.start() - 8):m.start()] for w in _REACHED))
                     and not (m.group("actual") and _BASE_BEFORE.search(text[max(lo, m.start() - 10):m.start()]))]
             found = self._cues[lo] = ([e for e, _ in hits], [k for _, k in hits])
         i = bisect.bisect_right(found[0], hi) - 1  # a bisection, not a walk: sentences may be very long

@@ -122,7 +122,8 @@ def _earlier_subjects(prefix: str, n: int) -> list[str] | None:
     clauses = _CLAUSES.split(prefix)
     for clause in reversed(clauses[-5:-1] if len(clauses) > 1 else []):
         cut = _first_predicate(clause)
-        items = _split_items(strip_name(clause[:cut]), n) if cut > 1 else None
+        subject = strip_name(clause[:cut]) if cut > 1 else ""
+        items = (_split_items(subject, n) or _split_pair(subject, n)) if subject else None
         if items and not any(is_weak(i) for i in items):
             return items
     return None
