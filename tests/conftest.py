@@ -94,3 +94,23 @@ def run():
 @pytest.fixture(scope="session")
 def python() -> str:
     return sys.executable
+
+
+EXAMPLES = DATA / "examples"
+
+
+def stage_examples(stage: str) -> list:
+    """The examples of one stage (tests/data/examples/<stage>.jsonl) as pytest params, named by their note."""
+    rows = [json.loads(line) for line in (EXAMPLES / f"{stage}.jsonl").open(encoding="utf-8") if line.strip()]
+    return [pytest.param(row, id=f"{stage}:{i}:{row['note'][:40]}") for i, row in enumerate(rows, 1)]
+
+
+def check_example(example: dict) -> None:
+    """The rows of an example's text have exactly the expected figures, in order, with the fields it names."""
+    from govreport.metrics import find_metrics
+
+    rows = find_metrics(example["text"], year=example.get("year", 2018))
+    assert [r["text"] for r in rows] == [e["text"] for e in example["expect"]], example["note"]
+    for row, expected in zip(rows, example["expect"], strict=True):
+        got = {field: row[field] for field in expected}
+        assert got == expected, example["note"]

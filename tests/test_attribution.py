@@ -1,0 +1,9 @@
+"""The attribution stage on its examples (tests/data/examples/attribution.jsonl): real report sentences → expected fields."""
+
+import pytest
+from conftest import check_example, stage_examples
+
+
+@pytest.mark.parametrize("example", stage_examples("attribution"))
+def test_examples(example):
+    check_example(example)
