@@ -48,6 +48,7 @@ class Words:
     price: tuple[str, ...]
     open: tuple[str, ...]
     scope: tuple[str, ...]
+    frame: tuple[str, ...]
 
 
 @cache
@@ -63,7 +64,7 @@ def words() -> Words:
                  tuple(groups.get("implied", [])), longest("stop"), longest("whole"),
                  frozenset(groups.get("rate", [])), longest("inner"), dict(groups.get("expand", [])),
                  {w: tuple(parts.split("|")) for w, parts in groups.get("pair", [])}, longest("price"),
-                 longest("open"), longest("scope"))
+                 longest("open"), longest("scope"), longest("frame"))
 
 
 _PAIRED_ROLES = ("implied", "expand", "pair")
@@ -438,9 +439,22 @@ def _subject_carried(d: _Draft) -> None:
         if d.q["base_unit"] == "百分点" and _RATE_COMPARISON.search(d.raw) and not _RATE_WORDS.search(d.name):
             d.name = (_subject_of(d.name) or d.name) + "增速"
     else:
-        d.name = strip_name(first_clause(d.text[d.s_start:d.q["start"]]))
+        before = d.text[d.s_start:d.q["start"]]
+        d.name = strip_name(_framing_clause(before) or first_clause(before))
         if is_weak(d.name):
             d.name = ""
+
+
+_CLAUSE_SPLIT = re.compile("[，,]")
+
+
+def _framing_clause(before: str) -> str:
+    """经济增长速度的宏观调控目标，定为|百分之八至九: the clause before the figure's own names a target's frame;
+    the figure measures what that clause names ('' when it names no frame)."""
+    clauses = _CLAUSE_SPLIT.split(before)
+    if len(clauses) >= 2 and clauses[-2].rstrip().endswith(words().frame):
+        return clauses[-2]
+    return ""
 
 
 def _share_keeps_subject(d: _Draft) -> None:

@@ -346,9 +346,10 @@ class HeadingIndex:
         self._lines = heading_lines(text, year)
         self._starts = [p for p, _ in self._lines]
 
-    def before(self, pos: int) -> Heading:
+    def before(self, pos: int, floor: int = 0) -> Heading:
+        """The closest heading line before ``pos``, if it is not before ``floor`` (a heading it is not under)."""
         i = bisect.bisect_right(self._starts, pos) - 1
-        return self._lines[i][1] if i >= 0 else Heading()
+        return self._lines[i][1] if i >= 0 and self._starts[i] >= floor else Heading()
 
 
 @cache

@@ -281,6 +281,19 @@ def _section_info(sections, offset: int, year: int | None, cache: dict) -> tuple
     return cache[key]
 
 
+def _section_start(sections, offset: int, cache: dict) -> int:
+    """Where the innermost section holding ``offset`` starts (0 outside every section)."""
+    starts = cache.get(-1)
+    if starts is None:
+        starts = cache[-1] = [s.start for s in sections]
+    key = bisect.bisect_right(starts, offset)
+    chains = cache.get(-2)
+    if chains is None:
+        chains = cache[-2] = _open_sections(sections)
+    inside = [i for i in (chains[key - 1] if key else ()) if offset < sections[i].end]
+    return sections[inside[-1]].start if inside else 0
+
+
 def _open_sections(sections) -> list[tuple[int, ...]]:
     """For each heading, the headings whose sections are open there (itself and those it is nested in), in
     order: one pass with a stack, so that thousands of headings cost no more than they number."""
@@ -306,8 +319,8 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     # kind and period
     heading, above = _section_info(sections, start, year, headings)
     line = marks.line_start(start)
-    if not above.kind and above.mark is None:
-        above = marks.headings.before(line)
+    if not above.kind and above.mark is None:  # heading-like lines, but none above the section the figure is in
+        above = marks.headings.before(line, _section_start(sections, start, headings))
     if state.get("line") != line:
         state["document_kind"] = state.get("line_kind") or state.get("document_kind", "")
         state["line"], state["line_kind"] = line, ""

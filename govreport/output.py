@@ -664,8 +664,8 @@ class TableView:
 def table_note(shown: Sequence[str], columns: Sequence[str]) -> str:
     """The line under a compact terminal table that says what was left out and how to get it."""
     hidden = [c for c in columns if c not in shown]
-    return (f"({len(shown)} of {len(columns)} columns; not shown: {', '.join(hidden)}. "
-            "--all-columns or -c a,b,… to choose; -o FILE.csv or a pipe gives every column)")
+    return (f"({len(shown)} of {len(columns)} columns: --all-columns or -c a,b,… to choose; -o FILE.csv or a pipe "
+            f"gives every column. Not shown: {', '.join(hidden)})")  # the advice first: a narrow terminal cuts the end
 
 
 # --- DataFrames and binary files ---------------------------------------------------------------------------
