@@ -32,12 +32,13 @@ def test_dev_gold_quality(scores, measure, threshold):
     assert scores[measure] >= threshold, "\n".join(scores["problems"])
 
 
-# The local development set (24 documents as found: Traditional, PDF and news text among them), read without the
-# normalised view's help; a little under what the rules reach, so that a change that loses ground fails.
+# The local development set (24 documents as found: Traditional, PDF and news text among them), read through the
+# normalised view; a little under what the rules reach (recall .994, exact .946, indicator .968, kind 1.000,
+# period .985), so that a change that loses ground fails.
 @pytest.mark.parametrize(
     ("measure", "threshold"),
-    [("recall", 0.94), ("precision", 0.99), ("indicator", 0.89), ("change", 0.90), ("qualifier", 0.95),
-     ("kind", 0.97), ("period", 0.94), ("exact", 0.75)],
+    [("recall", 0.97), ("precision", 0.97), ("indicator", 0.93), ("change", 0.97), ("qualifier", 0.97),
+     ("kind", 0.97), ("period", 0.95), ("exact", 0.90)],
 )
 def test_local_dev_gold_quality(local_scores, measure, threshold):
     assert local_scores[measure] >= threshold, "\n".join(local_scores["problems"])
