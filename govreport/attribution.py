@@ -49,6 +49,7 @@ class Words:
     open: tuple[str, ...]
     scope: tuple[str, ...]
     frame: tuple[str, ...]
+    firms: tuple[str, ...]
 
 
 @cache
@@ -64,7 +65,7 @@ def words() -> Words:
                  tuple(groups.get("implied", [])), longest("stop"), longest("whole"),
                  frozenset(groups.get("rate", [])), longest("inner"), dict(groups.get("expand", [])),
                  {w: tuple(parts.split("|")) for w, parts in groups.get("pair", [])}, longest("price"),
-                 longest("open"), longest("scope"), longest("frame"))
+                 longest("open"), longest("scope"), longest("frame"), longest("firms"))
 
 
 _PAIRED_ROLES = ("implied", "expand", "pair")
@@ -406,11 +407,17 @@ def _name_written_after(d: _Draft) -> None:
 
 
 def _head_of_name_before(d: _Draft) -> None:
-    """130个|主要建设项目|完成投资127.6亿元: a bare head takes the name written after the figure before."""
+    """130个|主要建设项目|完成投资127.6亿元: a bare head takes the name written after the figure before;
+    规模以上工业企业达到186家…;完成增加值53.9亿元: the enterprises counted before are whose the amount is."""
     prev = d.prev
-    if prev is not None and prev["_name_end"] and d.name in words().head and not prev["indicator"].endswith(d.name) \
-            and not _NUMBER_INSIDE.search(prev["indicator"]):
+    if prev is None or d.name not in words().head or prev["indicator"].endswith(d.name) \
+            or _NUMBER_INSIDE.search(prev["indicator"]):
+        return
+    if prev["_name_end"]:
         d.name = prev["indicator"] + d.name
+    elif prev["indicator"].endswith(words().firms) and len(prev["indicator"]) > 2:
+        d.name = prev["indicator"].removesuffix(next(f for f in words().firms if prev["indicator"].endswith(f))) \
+            + d.name
 
 
 def _subject_after_semicolon(d: _Draft) -> None:
