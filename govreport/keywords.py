@@ -17,6 +17,7 @@ score (empty for ``freq``).
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import os
 import re
@@ -24,8 +25,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from itertools import accumulate
-from operator import itemgetter, mul, sub
+from itertools import accumulate, filterfalse
+from operator import mul, sub
 from typing import Any
 
 COLUMNS = ["doc", "rank", "term", "count", "per_10k", "score"]
@@ -227,17 +228,33 @@ def doc_terms(report, method: str = "freq", by: str = "doc", min_len: int = 2, s
     return DocTerms(report.id, len(report.text), counts, scores=textrank(edges, counts))
 
 
+_JUDGED: dict[tuple[int, frozenset[str]], tuple[set[str], set[str]]] = {}
+JUDGED_MAX = 500_000  # distinct tokens remembered per (min_len, stopwords)
+
+
 def term_counts(tokens: Iterable[str], min_len: int, stopwords: frozenset[str],
                 protected: frozenset[str]) -> dict[str, int]:
     """How often each term occurs among ``tokens`` (the terms :func:`is_term` keeps).
 
-    Counting comes first (C speed), then each distinct token is judged once: stopwords by one set
-    difference, word-likeness mostly by a lookup in the shared cache rather than a function call.
+    Counting comes first (C speed); then the tokens judged no term before (documents share most of their
+    tokens) are taken out by set operations, and only new tokens are judged one by one. ``protected``
+    words only matter for tokens that are no term on their own (numeric-looking ones).
     """
-    raw = Counter(tokens)
-    known = _WORDLIKE
-    return {t: raw[t] for t in raw.keys() - stopwords
-            if len(t) >= min_len and (known.get(t) or t in protected or is_wordlike(t))}
+    counts = Counter(tokens)
+    seen, others = _JUDGED.setdefault((min_len, stopwords), (set(), set()))
+    new = list(filterfalse(seen.__contains__, counts))
+    if new:
+        if len(seen) > JUDGED_MAX:
+            seen.clear()
+            others.clear()
+        others.update(t for t in new if not is_term(t, min_len, stopwords, frozenset()))
+        seen.update(new)
+    drop = others.intersection(counts)  # C: walks the smaller of the two
+    if protected and drop:
+        drop.difference_update([t for t in protected.intersection(drop) if len(t) >= min_len and t not in stopwords])
+    for t in drop:
+        del counts[t]
+    return counts
 
 
 def term_sentences(tokens: Iterable[str], keep) -> list[list[str]]:
@@ -318,13 +335,17 @@ def textrank(edges: dict[tuple[str, str], int], nodes: Iterable[str] = (), dampi
 # --- ranking -------------------------------------------------------------------------------------
 
 
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
 def _ranked(doc: str, chars: int, counts: dict[str, int], scores: dict[str, float] | None, top: int) -> list[dict]:
-    if scores is None:  # count descending, then term: two C-level stable sorts
-        order = [t for t, _ in sorted(sorted(counts.items()), key=itemgetter(1), reverse=True)]
+    if scores is None:  # count descending, then term
+        order = [t for t, _ in heapq.nsmallest(top, counts.items(), key=_by_count)]
     else:
-        order = sorted(counts, key=lambda t: (-scores.get(t, 0.0), -counts[t], t))
+        order = heapq.nsmallest(top, counts, key=lambda t: (-scores.get(t, 0.0), -counts[t], t))
     rows = []
-    for rank, term in enumerate(order[:top], 1):
+    for rank, term in enumerate(order, 1):
         rows.append({
             "doc": doc,
             "rank": rank,

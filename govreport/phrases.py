@@ -234,17 +234,18 @@ def numbered_slogans(text: str, max_len: int = MAX_LEN) -> list[str]:
     >>> numbered_slogans("统筹推进“五位一体”总体布局，打好三大攻坚战，实施“1+X”政策体系。")
     ['五位一体', '三大攻坚战', '1+X']
     """
-    hits = find_phrases(text, max_len=max_len)
-    return [h.phrase for h in sorted(hits, key=lambda h: h.first_start or 0) if h.category == "numbered"]
+    hits = find_phrases(text, max_len=max_len, numbered_only=True)
+    return [h.phrase for h in sorted(hits, key=lambda h: h.first_start or 0)]
 
 
 def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, max_len: int = MAX_LEN,
-                 rules: Rules | None = None) -> list[Hit]:
+                 rules: Rules | None = None, numbered_only: bool = False) -> list[Hit]:
     """Every quoted, numbered and lexicon phrase of ``text``, counted.
 
     A phrase gets one category: its lexicon category when the lexicon lists it (one hit per category it is
     listed under), else numbered when it is a numbered slogan, else quoted. Lexicon phrases that do not
-    occur are returned with count 0.
+    occur are returned with count 0. With ``numbered_only``, only the numbered hits, and only they are
+    counted (what keywords needs: most quoted phrases are no slogans).
     """
     rules = rules or default_rules()
     quoted = quoted_phrases(text, max_len)
@@ -270,14 +271,15 @@ def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, ma
             continue
         hits.pop((phrase, "quoted"), None)
         hits[(phrase, "numbered")] = Hit(phrase, "numbered")
-    counted = count_phrases(text, [hit.phrase for hit in hits.values()], rules)
-    for hit in hits.values():
+    wanted = [h for h in hits.values() if h.category == "numbered"] if numbered_only else list(hits.values())
+    counted = count_phrases(text, [hit.phrase for hit in wanted], rules)
+    for hit in wanted:
         hit.count, hit.first_start = counted[hit.phrase]
         hit.quoted_at = quoted.get(hit.phrase, [])
         hit.quoted_count = len(hit.quoted_at)
         if hit.category == "numbered" or (hit.lexicon and rules.is_slogan(hit.phrase)):
             hit.numeral = rules.numeral(hit.phrase)
-    return [h for h in hits.values() if h.count or h.lexicon]
+    return [h for h in wanted if h.count or h.lexicon]
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
