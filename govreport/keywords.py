@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from itertools import accumulate, filterfalse
-from operator import mul, sub
+from operator import itemgetter, mul, sub
 from typing import Any
 
 COLUMNS = ["doc", "rank", "term", "count", "per_10k", "score"]
@@ -335,13 +335,12 @@ def textrank(edges: dict[tuple[str, str], int], nodes: Iterable[str] = (), dampi
 # --- ranking -------------------------------------------------------------------------------------
 
 
-def _by_count(item: tuple[str, int]) -> tuple[int, str]:
-    return -item[1], item[0]
-
-
 def _ranked(doc: str, chars: int, counts: dict[str, int], scores: dict[str, float] | None, top: int) -> list[dict]:
-    if scores is None:  # count descending, then term
-        order = [t for t, _ in heapq.nsmallest(top, counts.items(), key=_by_count)]
+    if scores is None:  # count descending, then term: the terms at or above the top-th count, sorted
+        values = sorted(counts.values(), reverse=True)
+        floor = values[min(top, len(values)) - 1] if values else 0
+        order = [t for t, _ in sorted(sorted((t, n) for t, n in counts.items() if n >= floor),
+                                      key=itemgetter(1), reverse=True)[:top]]
     else:
         order = heapq.nsmallest(top, counts, key=lambda t: (-scores.get(t, 0.0), -counts[t], t))
     rows = []
