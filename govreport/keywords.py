@@ -45,9 +45,11 @@ TEXTRANK_TOL = 1e-6  # stop when no score moves by more than this share of the b
 
 # A token made only of numerals (Arabic, full-width or Chinese), numeric punctuation, an optional 第 before
 # and one counting character after (2017, 8.3%, 一百, 第三, 五年, 两个) is a number, not a term.
+_NUMERAL_CHARS = "0123456789０１２３４５６７８９零〇一二三四五六七八九十百千万亿两几.．,，%％‰·:：/+-－"
 _NUMBERLIKE = re.compile(
-    r"第?[0-9０-９零〇一二三四五六七八九十百千万亿两几.．,，%％‰·:：/+\-－]+[届次个项条批年月日号期倍岁名位点时分秒天周]?"
+    "第?[" + re.escape(_NUMERAL_CHARS) + "]+[届次个项条批年月日号期倍岁名位点时分秒天周]?"
 )
+_NUMERAL_SET = frozenset(_NUMERAL_CHARS)
 _SENTENCE_BREAK = frozenset("。！？；!?;\n")
 
 
@@ -188,8 +190,11 @@ def is_wordlike(token: str) -> bool:
     not a numeral with a counter (五年, 第三). Cached: documents share most of their tokens."""
     known = _WORDLIKE.get(token)
     if known is None:
-        known = (any(ch.isalpha() and not ch.isnumeric() for ch in token)
-                 and not _NUMBERLIKE.fullmatch(token))
+        if token.isalpha() and _NUMERAL_SET.isdisjoint(token):  # most tokens: letters, no numeral of the pattern
+            known = not token.isnumeric()
+        else:
+            known = (any(ch.isalpha() and not ch.isnumeric() for ch in token)
+                     and not _NUMBERLIKE.fullmatch(token))
         if len(_WORDLIKE) < 500_000:
             _WORDLIKE[token] = known
     return known
