@@ -257,8 +257,9 @@ def term_counts(tokens: Iterable[str], min_len: int, stopwords: frozenset[str],
     drop = others.intersection(counts)  # C: walks the smaller of the two
     if protected and drop:
         drop.difference_update([t for t in protected.intersection(drop) if len(t) >= min_len and t not in stopwords])
+    pop = counts.pop  # dict's own: Counter.__delitem__ is Python code
     for t in drop:
-        del counts[t]
+        pop(t)
     return counts
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Benchmarks for govreport, as ratios against baselines measured in the same run.
 
-    python scripts/bench.py             # a few minutes: start-up, keywords, throughput, memory
-    python scripts/bench.py --quick     # about a minute: the same measures, fewer repeats
+    python scripts/bench.py             # under a minute: start-up, keywords, throughput, memory
+    python scripts/bench.py --quick     # about 20 s: the same measures, fewer repeats
     python scripts/bench.py --scale     # also a >=100 MB corpus: -j1 against -j2, 10 MB against 100 MB
     python scripts/bench.py --adversarial          # also adversarial inputs at 1 and 10 MB (minutes)
     python scripts/bench.py --only-adversarial     # those alone
@@ -408,7 +408,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; the best is kept (5)")
     parser.add_argument("--quick", action="store_true", help="every measure of the default run, fewer repeats "
-                        "(about a minute)")
+                        "(about 20 s)")
     parser.add_argument("--scale", action="store_true", help="also measure a large corpus (minutes)")
     parser.add_argument("--scale-mb", type=float, default=100, help="size of the large corpus in MB (100)")
     parser.add_argument("--adversarial", action="store_true",
