@@ -174,8 +174,11 @@ def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
     >>> required_chars(re.compile(r"\\d+")) is None
     True
     """
-    from re import _constants as sre
-    from re import _parser
+    try:
+        from re import _constants as sre
+        from re import _parser
+    except ImportError:  # the parser of another Python: every rule is scanned
+        return None
 
     if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return None
@@ -202,7 +205,7 @@ def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
                 return None  # a range, a category or a negation: too many characters to be worth it
             return frozenset(chr(v) for _, v in av)
         if op is sre.SUBPATTERN:
-            return sequence(av[-1])
+            return None if av[1] & re.IGNORECASE else sequence(av[-1])  # (?i:...) matches other cases
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
             low, _high, sub = av
             return sequence(sub) if low >= 1 else None

@@ -500,3 +500,4 @@ def test_required_chars_of_patterns():
     assert ph.required_chars(re.compile("(?:三农|双创)")) == frozenset("三双")
     assert ph.required_chars(re.compile(r"\d*(?:个|项)?")) is None  # nothing is required
     assert ph.required_chars(re.compile("[^a]b", re.I)) is None
+    assert ph.required_chars(re.compile("(?i:ab)c")) == frozenset("c")  # the group matches AB too
