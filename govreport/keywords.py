@@ -17,6 +17,7 @@ score (empty for ``freq``).
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import os
 import re
@@ -24,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, filterfalse
 from operator import itemgetter, mul, sub
 from typing import Any
 
@@ -44,9 +45,11 @@ TEXTRANK_TOL = 1e-6  # stop when no score moves by more than this share of the b
 
 # A token made only of numerals (Arabic, full-width or Chinese), numeric punctuation, an optional 第 before
 # and one counting character after (2017, 8.3%, 一百, 第三, 五年, 两个) is a number, not a term.
+_NUMERAL_CHARS = "0123456789０１２３４５６７８９零〇一二三四五六七八九十百千万亿两几.．,，%％‰·:：/+-－"
 _NUMBERLIKE = re.compile(
-    r"第?[0-9０-９零〇一二三四五六七八九十百千万亿两几.．,，%％‰·:：/+\-－]+[届次个项条批年月日号期倍岁名位点时分秒天周]?"
+    "第?[" + re.escape(_NUMERAL_CHARS) + "]+[届次个项条批年月日号期倍岁名位点时分秒天周]?"
 )
+_NUMERAL_SET = frozenset(_NUMERAL_CHARS)
 _SENTENCE_BREAK = frozenset("。！？；!?;\n")
 
 
@@ -187,8 +190,11 @@ def is_wordlike(token: str) -> bool:
     not a numeral with a counter (五年, 第三). Cached: documents share most of their tokens."""
     known = _WORDLIKE.get(token)
     if known is None:
-        known = (any(ch.isalpha() and not ch.isnumeric() for ch in token)
-                 and not _NUMBERLIKE.fullmatch(token))
+        if token.isalpha() and _NUMERAL_SET.isdisjoint(token):  # most tokens: letters, no numeral of the pattern
+            known = not token.isnumeric()
+        else:
+            known = (any(ch.isalpha() and not ch.isnumeric() for ch in token)
+                     and not _NUMBERLIKE.fullmatch(token))
         if len(_WORDLIKE) < 500_000:
             _WORDLIKE[token] = known
     return known
@@ -227,17 +233,34 @@ def doc_terms(report, method: str = "freq", by: str = "doc", min_len: int = 2, s
     return DocTerms(report.id, len(report.text), counts, scores=textrank(edges, counts))
 
 
+_JUDGED: dict[tuple[int, frozenset[str]], tuple[set[str], set[str]]] = {}
+JUDGED_MAX = 500_000  # distinct tokens remembered per (min_len, stopwords)
+
+
 def term_counts(tokens: Iterable[str], min_len: int, stopwords: frozenset[str],
                 protected: frozenset[str]) -> dict[str, int]:
     """How often each term occurs among ``tokens`` (the terms :func:`is_term` keeps).
 
-    Counting comes first (C speed), then each distinct token is judged once: stopwords by one set
-    difference, word-likeness mostly by a lookup in the shared cache rather than a function call.
+    Counting comes first (C speed); then the tokens judged no term before (documents share most of their
+    tokens) are taken out by set operations, and only new tokens are judged one by one. ``protected``
+    words only matter for tokens that are no term on their own (numeric-looking ones).
     """
-    raw = Counter(tokens)
-    known = _WORDLIKE
-    return {t: raw[t] for t in raw.keys() - stopwords
-            if len(t) >= min_len and (known.get(t) or t in protected or is_wordlike(t))}
+    counts = Counter(tokens)
+    seen, others = _JUDGED.setdefault((min_len, stopwords), (set(), set()))
+    new = list(filterfalse(seen.__contains__, counts))
+    if new:
+        if len(seen) > JUDGED_MAX:
+            seen.clear()
+            others.clear()
+        others.update(t for t in new if not is_term(t, min_len, stopwords, frozenset()))
+        seen.update(new)
+    drop = others.intersection(counts)  # C: walks the smaller of the two
+    if protected and drop:
+        drop.difference_update([t for t in protected.intersection(drop) if len(t) >= min_len and t not in stopwords])
+    pop = counts.pop  # dict's own: Counter.__delitem__ is Python code
+    for t in drop:
+        pop(t)
+    return counts
 
 
 def term_sentences(tokens: Iterable[str], keep) -> list[list[str]]:
@@ -319,12 +342,15 @@ def textrank(edges: dict[tuple[str, str], int], nodes: Iterable[str] = (), dampi
 
 
 def _ranked(doc: str, chars: int, counts: dict[str, int], scores: dict[str, float] | None, top: int) -> list[dict]:
-    if scores is None:  # count descending, then term: two C-level stable sorts
-        order = [t for t, _ in sorted(sorted(counts.items()), key=itemgetter(1), reverse=True)]
+    if scores is None:  # count descending, then term: the terms at or above the top-th count, sorted
+        values = sorted(counts.values(), reverse=True)
+        floor = values[min(top, len(values)) - 1] if values else 0
+        order = [t for t, _ in sorted(sorted((t, n) for t, n in counts.items() if n >= floor),
+                                      key=itemgetter(1), reverse=True)[:top]]
     else:
-        order = sorted(counts, key=lambda t: (-scores.get(t, 0.0), -counts[t], t))
+        order = heapq.nsmallest(top, counts, key=lambda t: (-scores.get(t, 0.0), -counts[t], t))
     rows = []
-    for rank, term in enumerate(order[:top], 1):
+    for rank, term in enumerate(order, 1):
         rows.append({
             "doc": doc,
             "rank": rank,

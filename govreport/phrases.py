@@ -74,6 +74,7 @@ class Rules:
     numerals: frozenset[str] = frozenset()  # chars NUMERALS: what a phrase can start or end with to be guarded
     before: frozenset[str] = frozenset()  # chars BEFORE: no occurrence of a numeral-initial phrase after these
     after: frozenset[str] = frozenset()  # chars AFTER: no occurrence of a numeral-final phrase before these
+    needs: tuple[frozenset[str] | None, ...] = ()  # per text rule: a match holds one of these (None: unknown)
 
     def is_slogan(self, phrase: str) -> bool:
         """Whether ``phrase`` as a whole is a numbered formulation."""
@@ -98,7 +99,10 @@ class Rules:
         """Numbered slogans anywhere in ``text`` (quoted or not), as matches of the text rules: one pass per
         rule; where matches overlap, the leftmost (then longest) wins."""
         excl = self.exclude
-        found = [m for p in self.text for m in p.finditer(text) if excl is None or not excl.search(m.group())]
+        needs = self.needs or (None,) * len(self.text)
+        found = [m for p, need in zip(self.text, needs, strict=True)
+                 if need is None or any(ch in text for ch in need)  # a text without them cannot match: not scanned
+                 for m in p.finditer(text) if excl is None or not excl.search(m.group())]
         if len(self.text) > 1:
             found.sort(key=lambda m: (m.start(), -m.end()))
         end = -1
@@ -156,7 +160,66 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
                 text_rules.append(compiled)
     not_re = re.compile("|".join(f"(?:{p})" for p in not_parts)) if not_parts else None
     return Rules(tuple(whole), tuple(text_rules), not_re, chars.get("NUMERALS", frozenset()),
-                 chars.get("BEFORE", frozenset()), chars.get("AFTER", frozenset()))
+                 chars.get("BEFORE", frozenset()), chars.get("AFTER", frozenset()),
+                 tuple(required_chars(p) for p in text_rules))
+
+
+def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """Characters every match of ``pattern`` holds at least one of: those of the first element of its top level
+    that must match one literal character (a literal, a class of literals, a group or repeat of at least one
+    that starts with one, alternatives that each do); None when there is none, or the pattern ignores case.
+
+    >>> sorted(required_chars(re.compile(r"(?P<num>\\d{1,3})(?:[+＋]\\d)+")))
+    ['+', '＋']
+    >>> required_chars(re.compile(r"\\d+")) is None
+    True
+    """
+    try:
+        from re import _constants as sre
+        from re import _parser
+    except ImportError:  # the parser of another Python: every rule is scanned
+        return None
+
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return None
+
+    def sequence(items) -> frozenset[str] | None:
+        for op, av in items:
+            found = element(op, av)
+            if found is not None:
+                return found
+            if op not in (sre.ASSERT, sre.ASSERT_NOT, sre.AT, sre.IN, sre.CATEGORY, sre.ANY, sre.SUBPATTERN,
+                          sre.MAX_REPEAT, sre.MIN_REPEAT, sre.LITERAL, sre.NOT_LITERAL, sre.BRANCH, sre.GROUPREF):
+                return None  # an element this does not read: stop rather than guess
+        return None
+
+    def element(op, av) -> frozenset[str] | None:
+        if op is sre.LITERAL:
+            return frozenset(chr(av))
+        if op is sre.IN:
+            if any(o is not sre.LITERAL for o, _ in av):
+                return None  # a range, a category or a negation: too many characters to be worth it
+            return frozenset(chr(v) for _, v in av)
+        if op is sre.SUBPATTERN:
+            return None if av[1] & re.IGNORECASE else sequence(av[-1])  # (?i:...) matches other cases
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            low, _high, sub = av
+            return sequence(sub) if low >= 1 else None
+        if op is sre.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                found = sequence(branch)
+                if found is None:
+                    return None
+                union |= found
+            return frozenset(union)
+        return None
+
+    return sequence(parsed)
 
 
 @functools.cache
@@ -234,17 +297,18 @@ def numbered_slogans(text: str, max_len: int = MAX_LEN) -> list[str]:
     >>> numbered_slogans("统筹推进“五位一体”总体布局，打好三大攻坚战，实施“1+X”政策体系。")
     ['五位一体', '三大攻坚战', '1+X']
     """
-    hits = find_phrases(text, max_len=max_len)
-    return [h.phrase for h in sorted(hits, key=lambda h: h.first_start or 0) if h.category == "numbered"]
+    hits = find_phrases(text, max_len=max_len, numbered_only=True)
+    return [h.phrase for h in sorted(hits, key=lambda h: h.first_start or 0)]
 
 
 def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, max_len: int = MAX_LEN,
-                 rules: Rules | None = None) -> list[Hit]:
+                 rules: Rules | None = None, numbered_only: bool = False) -> list[Hit]:
     """Every quoted, numbered and lexicon phrase of ``text``, counted.
 
     A phrase gets one category: its lexicon category when the lexicon lists it (one hit per category it is
     listed under), else numbered when it is a numbered slogan, else quoted. Lexicon phrases that do not
-    occur are returned with count 0.
+    occur are returned with count 0. With ``numbered_only``, only the numbered hits, and only they are
+    counted (what keywords needs: most quoted phrases are no slogans).
     """
     rules = rules or default_rules()
     quoted = quoted_phrases(text, max_len)
@@ -270,14 +334,15 @@ def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, ma
             continue
         hits.pop((phrase, "quoted"), None)
         hits[(phrase, "numbered")] = Hit(phrase, "numbered")
-    counted = count_phrases(text, [hit.phrase for hit in hits.values()], rules)
-    for hit in hits.values():
+    wanted = [h for h in hits.values() if h.category == "numbered"] if numbered_only else list(hits.values())
+    counted = count_phrases(text, [hit.phrase for hit in wanted], rules)
+    for hit in wanted:
         hit.count, hit.first_start = counted[hit.phrase]
         hit.quoted_at = quoted.get(hit.phrase, [])
         hit.quoted_count = len(hit.quoted_at)
         if hit.category == "numbered" or (hit.lexicon and rules.is_slogan(hit.phrase)):
             hit.numeral = rules.numeral(hit.phrase)
-    return [h for h in hits.values() if h.count or h.lexicon]
+    return [h for h in wanted if h.count or h.lexicon]
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

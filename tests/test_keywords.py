@@ -388,3 +388,20 @@ def test_kwic_command(run, seed_path, seed_text):
     assert regex.code == 0 and regex.stdout.count("\n") >= 3
     bad = run("kwic", "(", seed_path, "--regex")
     assert bad.code == 2 and bad.clean and len(bad.error_lines) == 1
+
+
+@given(st.text(alphabet="0123456789０５零一二十百两第年个推进发展GDPa%.,，·-－壹Ⅳ①", min_size=1, max_size=6))
+def test_wordlike_fast_path_agrees_with_the_rule(token):
+    # the rule as written: a letter that is not a numeral, and not a number with a counter
+    reference = (any(ch.isalpha() and not ch.isnumeric() for ch in token)
+                 and not kw._NUMBERLIKE.fullmatch(token))
+    kw._WORDLIKE.pop(token, None)
+    assert kw.is_wordlike(token) == reference
+
+
+def test_term_counts_keep_protected_numeric_words_and_drop_stopwords():
+    tokens = ["十三五", "十三五", "2017", "推进", "的", "推进", "推进", "五年"]
+    counts = kw.term_counts(tokens, 2, frozenset({"推进"}), frozenset({"十三五"}))
+    assert dict(counts) == {"十三五": 2}
+    again = kw.term_counts(tokens, 2, frozenset({"推进"}), frozenset())  # judged tokens are remembered, not protected
+    assert dict(again) == {}

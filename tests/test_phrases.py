@@ -485,3 +485,20 @@ def test_cli_bad_lexicon_is_one_line(run, seed_path, tmp_path):
     bad.write_text("a,b,c\n", encoding="utf-8")
     res = run("phrases", seed_path, "--lexicon", bad)
     assert res.code == 2 and res.clean and len(res.error_lines) == 1 and "--lexicon" in res.error_lines[0]
+
+
+@given(st.text(alphabet="十一五规划1+2＋X三去一降一补双随机、一公开个大项 年", max_size=30))
+def test_text_rules_skipped_for_want_of_their_characters_would_have_found_nothing(text):
+    rules = ph.default_rules()
+    assert len(rules.needs) == len(rules.text)
+    for pattern, need in zip(rules.text, rules.needs, strict=True):
+        if need is not None and not any(ch in text for ch in need):
+            assert pattern.search(text) is None
+
+
+def test_required_chars_of_patterns():
+    assert ph.required_chars(re.compile(r"(?P<num>\d{1,3})(?:[+＋]\d)+")) == frozenset("+＋")
+    assert ph.required_chars(re.compile("(?:三农|双创)")) == frozenset("三双")
+    assert ph.required_chars(re.compile(r"\d*(?:个|项)?")) is None  # nothing is required
+    assert ph.required_chars(re.compile("[^a]b", re.I)) is None
+    assert ph.required_chars(re.compile("(?i:ab)c")) == frozenset("c")  # the group matches AB too

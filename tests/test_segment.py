@@ -18,6 +18,7 @@ from govreport.segment import (
     bundled_lexicon,
     cut,
     cut_with,
+    forced_spans,
     get_tokenizer,
     parse_userdict,
     read_userdict,
@@ -284,3 +285,11 @@ def test_help_imports_no_segmenter_or_pandas(python, command):
     proc = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+@given(st.text(alphabet="一带路二十五", max_size=40), st.lists(st.text(alphabet="一带路二十五", min_size=1, max_size=4),
+                                                           max_size=5))
+def test_forced_spans_are_what_one_alternation_finds(text, words):
+    alternation = re.compile("|".join(map(re.escape, sorted(set(words), key=lambda w: (-len(w), w))))) if words else None
+    expected = [m.span() for m in alternation.finditer(text)] if alternation else []
+    assert forced_spans(text, words) == expected
