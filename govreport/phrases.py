@@ -600,7 +600,7 @@ def section_text(report, section: str) -> tuple[str, int]:
     were kept.
 
     >>> from govreport.document import Report
-    >>> r = Report.from_text("前言“甲乙”\n一、回顾\n“甲乙”\n二、任务\n“丙丁”")
+    >>> r = Report.from_text("前言“甲乙”\\n一、回顾\\n“甲乙”\\n二、任务\\n“丙丁”")
     >>> section_text(r, "回顾")[0].split()
     ['一、回顾', '“甲乙”']
     """
