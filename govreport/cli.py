@@ -124,6 +124,8 @@ def output_plan(opts: dict[str, Any], columns: list[str]) -> tuple[list[str], st
 
 
 EXAMPLES = {
+    "govreport": ["govreport metrics", "govreport metrics reports/ --kind target -o targets.xlsx",
+                  "govreport trends 高质量发展 corpus:national --by year"],
     "info": ["govreport info reports/ corpus.jsonl", "govreport info report.txt --sections",
              "govreport info reports/ -o info.xlsx"],
     "segment": ["govreport segment report.txt", "govreport segment report.txt --lines --pos | head",
@@ -157,7 +159,7 @@ def keep_partial_option(fn: Callable) -> Callable:
                         help="If the run stops, keep what was written beside -o FILE (FILE.partial.EXT).")(fn)
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(context_settings=CONTEXT, epilog=examples("govreport"))
 @click.version_option(package_name="govreport")
 def cli() -> None:
     """Mine Chinese government work reports (政府工作报告): figures, metric tables, policy phrases, keywords.
@@ -596,10 +598,7 @@ def targets(**opts: Any) -> None:
         if shape == "headline":
             return [row for f in figures for row in tg.headline(f, wanted)]
         missing = tg.without_region(figures)
-        if shape == "wide" and missing:
-            if opts.get("output") and opts["output"] != "-":
-                with contextlib.suppress(OSError):  # nothing half-written (a header) left under the output's name
-                    os.remove(opts["output"])
+        if shape == "wide" and missing:  # -o is a temporary file until the run ends: the old file stays
             raise click.UsageError(tg.region_message(missing))
         apart = tg.unjoined(figures)
         if apart:

@@ -153,8 +153,8 @@ def _decode(data: bytes, encoding: str | None) -> str:
     if text is not None and _mostly_text(text):
         return text
     if len(data) < SHORTEST_GUESS:
-        raise LoadError(f"not UTF-8, UTF-16 or GB18030, and {len(data)} byte{'s' if len(data) > 1 else ''} "
-                        "are too few to tell the encoding; use --encoding")
+        raise LoadError(f"not UTF-8, UTF-16 or GB18030, and {len(data)} byte{'s are' if len(data) > 1 else ' is'} "
+                        "too few to tell the encoding; use --encoding")
     return _detect(data)
 
 

@@ -358,6 +358,9 @@ def _unit_starts() -> frozenset[str]:
     return frozenset(simple | trad | set("多余点點．") | set(RANGE_SEPARATORS) | set(SHARED_UNIT_JOINERS))
 
 
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+
+
 def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) -> list[dict[str, Any]] | None:
     """The figure whose numeral is text[start:num_end], or with ``tail`` the two bounds of the range it starts
     (a second bound is read with ``tail`` False: chains of ranges never recurse)."""
@@ -433,6 +436,8 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
     else:
         if any(following.startswith(w) for w in ("级", "线")) and unit not in ("%", "％"):
             return None
+        if unit == "度" and _YEAR_LIKE.fullmatch(core) and "年度" in text[unit_end:unit_end + 12]:
+            return None  # 2007度、2008年度: a year of a list of 年度, not 2007 kWh
     if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and total < 20:
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
     factor = Decimal(MAGNITUDES[mag.translate(TRAD_TO_SIMP) if mag in ("萬", "億") else mag]) if mag else Decimal(1)

@@ -338,14 +338,25 @@ def drop_page_lines(text: str) -> list[Edit]:
     drop.update(line for line, key in key_of.items() if keys[key] >= RUNNING_HEAD_REPEATS)
     if not drop:
         return []
+    pages = {int(d) for d in (line.strip() for line in drop) if d.isdigit() and len(d) <= 4}
     edits = []
     pos = 0
     for line in lines[:-1]:  # the last line has no line break to drop with it
         end = pos + len(line)
-        if line in drop and not _figure_goes_on(text, pos, end):
+        if line in drop and (_in_page_run(line, pages) or not _figure_goes_on(text, pos, end)):
             edits.append((pos, end + 1, ""))
         pos = end + 1
     return edits
+
+
+def _in_page_run(line: str, pages: set[int]) -> bool:
+    """Whether a line of digits numbers a page: the page before or after it is numbered too (…2⏎3⏎18个…
+    drops the 3 of page 3; a lone 018 of 2⏎018年 has no neighbours)."""
+    d = line.strip()
+    if not d.isdigit() or len(d) > 4:
+        return False
+    n = int(d)
+    return n - 1 in pages or n + 1 in pages
 
 
 def _figure_goes_on(text: str, s: int, e: int) -> bool:

@@ -263,7 +263,10 @@ def test_wide_over_reports_without_a_region_is_one_line(run, tmp_path):
     result = run("targets", folder, "--wide", "-o", out, "-q")
     assert result.code == 2 and result.clean and len(result.error_lines) == 1
     assert "xinjiang_2022" in result.stderr and "--region" in result.stderr
-    assert not out.exists()
+    assert not out.exists()  # nothing half-written
+    out.write_text("an earlier panel\n", encoding="utf-8")
+    assert run("targets", folder, "--wide", "-o", out, "-q").code == 2
+    assert out.read_text(encoding="utf-8") == "an earlier panel\n"  # and the file that was there stays
     with pytest.raises(ValueError, match="region"):
         target_rows(load_corpus(str(folder)), shape="wide")
 
