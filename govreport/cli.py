@@ -262,6 +262,10 @@ def open_batch(opts: dict[str, Any], others: tuple[Batch, ...] = ()) -> Iterator
             b.report_failures()
         raise click.UsageError(f"-o {output} not written: {missing} input{'s name' if missing > 1 else ' names'} "
                                "nothing")
+    if missing and not any(b.tasks() for b in batches):  # every input names nothing: no header, only the errors
+        for b in batches:
+            b.report_failures()
+        sys.exit(2)
     out = open_output(output, opts.get("keep_partial", False))
     try:
         yield batch, out

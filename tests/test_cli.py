@@ -540,3 +540,12 @@ def test_readme_columns_are_the_commands_columns():
         documented = _documented_columns(sections[name])
         for columns in column_lists:
             assert list(columns) in documented, f"README's {name} section does not list {', '.join(columns)}"
+
+
+@pytest.mark.parametrize("command", ["metrics", "numbers", "phrases", "info"])
+def test_inputs_that_all_name_nothing_write_no_header(run, tmp_path, command):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run(command, str(tmp_path / "missing.txt"), str(empty), "-f", "csv")
+    assert result.code == 2 and result.stdout == "" and result.clean
+    assert len(result.error_lines) >= 2  # one line per input that names nothing
