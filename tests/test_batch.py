@@ -160,6 +160,21 @@ def no_process_left(proc: subprocess.Popen) -> bool:
 POSIX = pytest.mark.skipif(not hasattr(os, "mkfifo") or not hasattr(os, "killpg"), reason="needs POSIX FIFOs")
 
 
+def signalled(proc, fifo, send) -> tuple[bytes, bytes]:
+    """Open the FIFO the run blocks on, ``send()`` a signal mid-run, and collect what the run printed."""
+    writer = None
+    try:
+        writer = open_fifo_writer(fifo, proc)
+        time.sleep(0.2)
+        send()
+        return proc.communicate(timeout=30)
+    finally:
+        if writer is not None:
+            os.close(writer)
+        if proc.poll() is None:
+            proc.kill()
+
+
 @POSIX
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_exits_130_without_traceback(tmp_path, national_path, jobs):
@@ -167,17 +182,7 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path, national_path, jobs):
     fifo = tmp_path / "slow.txt"
     os.mkfifo(fifo)
     proc = start("info", fifo, national_path, "-j", jobs, "-f", "csv")
-    writer = None
-    try:
-        writer = open_fifo_writer(fifo, proc)
-        time.sleep(0.2)
-        os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
-        out, err = proc.communicate(timeout=30)
-    finally:
-        if writer is not None:
-            os.close(writer)
-        if proc.poll() is None:
-            proc.kill()
+    out, err = signalled(proc, fifo, lambda: os.killpg(proc.pid, signal.SIGINT))  # as a terminal: the group
     assert proc.returncode == 130
     assert "Traceback" not in err.decode() and "KeyboardInterrupt" not in err.decode()
     assert err.decode().strip() == "govreport: interrupted"
@@ -193,20 +198,7 @@ def test_sigterm_exits_143_with_valid_output(tmp_path, seed_path, jobs, to_group
     fifo = tmp_path / "slow.txt"
     os.mkfifo(fifo)
     proc = start("info", seed_path, fifo, seed_path, "-j", jobs, "-f", "json", "-q")
-    writer = None
-    try:
-        writer = open_fifo_writer(fifo, proc)
-        time.sleep(0.2)
-        if to_group:
-            os.killpg(proc.pid, signal.SIGTERM)
-        else:
-            os.kill(proc.pid, signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
-    finally:
-        if writer is not None:
-            os.close(writer)
-        if proc.poll() is None:
-            proc.kill()
+    out, err = signalled(proc, fifo, lambda: (os.killpg if to_group else os.kill)(proc.pid, signal.SIGTERM))
     assert proc.returncode == 143
     assert err.decode() == "govreport: terminated\n"
     rows = json.loads(out)
