@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from govreport.classification import _TIME
 from govreport.quantities import _data_rows, cues
@@ -293,8 +293,7 @@ def comparison_base(left: str) -> bool:
     return change_role(clause) == ("level", "")  # 比去年预算低|0.4个百分点 is the difference, not the base
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """What attribution says of one figure: its indicator, change and role; whether it is the base of a
     comparison (比上个五年的577亿元); where a name written after it ends (0: none); its base unit with units a name
     implies (工业总产值突破千亿 → 元); and the clause before it, which classification reads for tense."""

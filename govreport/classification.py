@@ -173,8 +173,7 @@ class Heading:
     mark: TimeMark | None = None
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """Everything the kind and period rules read about one figure."""
 
     cue: str  # the kind named by the last cue word of the sentence before the figure
@@ -187,8 +186,7 @@ class Evidence:
     document_kind: str  # the kind of the last figure before its paragraph
 
 
-@dataclass(frozen=True)
-class Classified:
+class Classified(NamedTuple):
     kind: str
     period: int | None
     period_start: int | None
