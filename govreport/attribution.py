@@ -221,6 +221,7 @@ def starts_predicate(s: str) -> bool:
 
 
 _FIRST_CLAUSE = re.compile(f"[^{CLAUSE_DELIMS}]*")
+_CLAUSE_DELIM = re.compile(f"[{CLAUSE_DELIMS}]")
 
 
 def _unparen(s: str) -> str:
@@ -504,7 +505,7 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     prev = previous[-1] if previous else None
     seg_start = max(s_start, prev["end"], prev["_name_end"]) if prev else s_start
     seg = text[seg_start:start]
-    same_clause = prev is not None and not any(ch in seg for ch in CLAUSE_DELIMS)
+    same_clause = prev is not None and _CLAUSE_DELIM.search(seg) is None
     clause = seg if same_clause else last_clause(text[s_start:start])
     d = _Draft(text, q, s_start, previous, prev, same_clause, clause, clause.strip())
     for _name, rule in RULES:

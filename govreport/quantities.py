@@ -375,6 +375,7 @@ def _unit_starts() -> frozenset[str]:
 
 
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_ARABIC = re.compile("[0-9０-９]")
 
 
 def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) -> list[dict[str, Any]] | None:
@@ -398,7 +399,7 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
     core = numeral.rstrip(",，")
     if not core:
         return None
-    has_arabic = any(ch in "0123456789０１２３４５６７８９" for ch in core)
+    has_arabic = _ARABIC.search(core) is not None
     # 多/余/几 between the numeral and the unit: 5千多台, 二百多台, 13亿多
     inner = ""
     after = unit_at
@@ -435,7 +436,7 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
     unit_end = unit_at + len(unit)
     following = text[unit_end:unit_end + 3] if unit else text[num_end:num_end + 3]
     if not unit:
-        if any(following.startswith(w) for w in NOT_AFTER):
+        if following.startswith(NOT_AFTER):
             return None
         if not mag:
             if num_end < n - 1 and text[num_end] in RANGE_SEPARATORS:  # 3至5个: the unit comes with the second bound
@@ -450,7 +451,7 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
         if following[:1] in "级":
             return None
     else:
-        if any(following.startswith(w) for w in ("级", "线")) and unit not in ("%", "％"):
+        if following.startswith(("级", "线")) and unit not in ("%", "％"):
             return None
         if unit == "度" and _YEAR_LIKE.fullmatch(core) and "年度" in text[unit_end:unit_end + 12]:
             return None  # 2007度、2008年度: a year of a list of 年度, not 2007 kWh
