@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from govreport.classification import _TIME
 from govreport.quantities import _data_rows, cues
@@ -221,6 +221,7 @@ def starts_predicate(s: str) -> bool:
 
 
 _FIRST_CLAUSE = re.compile(f"[^{CLAUSE_DELIMS}]*")
+_CLAUSE_DELIM = re.compile(f"[{CLAUSE_DELIMS}]")
 
 
 def _unparen(s: str) -> str:
@@ -293,8 +294,7 @@ def comparison_base(left: str) -> bool:
     return change_role(clause) == ("level", "")  # 比去年预算低|0.4个百分点 is the difference, not the base
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """What attribution says of one figure: its indicator, change and role; whether it is the base of a
     comparison (比上个五年的577亿元); where a name written after it ends (0: none); its base unit with units a name
     implies (工业总产值突破千亿 → 元); and the clause before it, which classification reads for tense."""
@@ -505,7 +505,7 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     prev = previous[-1] if previous else None
     seg_start = max(s_start, prev["end"], prev["_name_end"]) if prev else s_start
     seg = text[seg_start:start]
-    same_clause = prev is not None and not any(ch in seg for ch in CLAUSE_DELIMS)
+    same_clause = prev is not None and _CLAUSE_DELIM.search(seg) is None
     clause = seg if same_clause else last_clause(text[s_start:start])
     d = _Draft(text, q, s_start, previous, prev, same_clause, clause, clause.strip())
     for _name, rule in RULES:

@@ -173,8 +173,7 @@ class Heading:
     mark: TimeMark | None = None
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """Everything the kind and period rules read about one figure."""
 
     cue: str  # the kind named by the last cue word of the sentence before the figure
@@ -187,8 +186,7 @@ class Evidence:
     document_kind: str  # the kind of the last figure before its paragraph
 
 
-@dataclass(frozen=True)
-class Classified:
+class Classified(NamedTuple):
     kind: str
     period: int | None
     period_start: int | None
@@ -297,14 +295,24 @@ _HEADING_LINE_END = re.compile("[。；;，,：:！!？?]")
 HEADING_MAX = 30
 
 
-def _heading_like(text: str):
-    """(offset, stripped line) of the lines that read as headings: short, no sentence or clause punctuation."""
+_last_heading_like: list = [None, []]  # the text last read and its lines: plan_year and HeadingIndex read one text
+
+
+def _heading_like(text: str) -> list[tuple[int, str]]:
+    """(offset, stripped line) of the lines that read as headings: short, no sentence or clause punctuation
+    (a mark anywhere in the line is one in what is left when it is stripped)."""
+    if _last_heading_like[0] is text:
+        return _last_heading_like[1]
+    out = []
     pos = 0
     for line in text.split("\n"):
-        stripped = line.strip().lstrip("■●◆▲★·•-—*# ")
-        if 1 < len(stripped) <= HEADING_MAX and not _HEADING_LINE_END.search(stripped):
-            yield pos, stripped
+        if not _HEADING_LINE_END.search(line):
+            stripped = line.strip().lstrip("■●◆▲★·•-—*# ")
+            if 1 < len(stripped) <= HEADING_MAX:
+                out.append((pos, stripped))
         pos += len(line) + 1
+    _last_heading_like[:] = [text, out]
+    return out
 
 
 def heading_lines(text: str, year: int | None) -> list[tuple[int, Heading]]:

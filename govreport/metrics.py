@@ -374,9 +374,9 @@ def make_filter(kind: str | None = None, indicator: str | None = None, section: 
 def metric_rows(report, keep: Callable[[dict[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
     """Rows of ``govreport metrics`` for one report."""
     rows = []
-    raw_sections = report.sections  # --section sees every enclosing heading, by its normalised title
-    titled = list(zip(raw_sections, report.view_sections, strict=True))
     enclosing = getattr(keep, "takes_headings", False)  # a make_filter filter
+    # --section sees every enclosing heading, by its normalised title (the headings as read: only for it)
+    titled = list(zip(report.sections, report.view_sections, strict=True)) if enclosing else []
     for r in find_metrics(report.text, report.year, report.view_sections, view=report.view,
                           genre=report.meta.get("genre"), title=fold_traditional(report.title or "")):
         if keep is None or (keep(r, [v.title for s, v in titled if s.start <= r["start"] < s.end]) if enclosing

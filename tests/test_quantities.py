@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govreport.quantities import find_quantities, units
@@ -153,3 +153,23 @@ def test_units_of_older_and_local_reports(text, figure, value, unit, value_base,
                                   "今年1至9月", "kWh"])
 def test_new_units_take_no_word(text):
     assert find_quantities(text) == []
+
+
+_PIECES = st.sampled_from(["1", "23", "8.3", "一", "二十", "三百", "万", "亿", "千", "个", "元", "%", "亿元", "人", "是",
+                           "统", "，", ",", ".", "、", "多", "点", "至", "-", "年", "第", "1" * 45, "一" * 45, "\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+@example(["1" * 45, ",", "一", ",", "1", "个"])  # 一 holds no figure, but is glued to the run before: so is 1个
+def test_runs_passed_by_the_figure_scan_hold_no_figure(pieces):
+    """The scan that passes runs of numerals holding no figure (一是, 统一) finds what reading every run finds,
+    also next to runs too long to be a figure and what is glued to them."""
+    from govreport import quantities
+
+    text = "".join(pieces)
+    fast = quantities._find_quantities(text)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(quantities, "_figure_runs", quantities._runs)
+        every = quantities._find_quantities(text)
+    assert fast == every
