@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from govreport.numerals import CHINESE_NUMERAL_CHARS, DIGITS, MAX_NUMERAL_LENGTH, parse_numeral
-from govreport.view import TextView, build_view
+from govreport.view import TextView, build_view, fold_traditional
 
 COLUMNS = ["doc", "region", "year", "start", "end", "text", "value", "unit", "value_base", "base_unit", "qualifier", "sentence"]
 
@@ -26,8 +26,6 @@ MAGNITUDES = {
     "十万": 10**5, "百万": 10**6, "千万": 10**7, "十亿": 10**9, "百亿": 10**10, "千亿": 10**11, "万亿": 10**12,
     "万": 10**4, "亿": 10**8, "萬": 10**4, "億": 10**8,
 }
-TRAD_TO_SIMP = str.maketrans("萬億兩噸戶個畝項場臺條張輛標餘間門擔棟點幢單",
-                             "万亿两吨户个亩项场台条张辆标余间门担栋点幢单")
 RANGE_SEPARATORS = "-－—–~～至到"
 RATIO_COLONS = ":∶："
 QUOTES = {"“": "”", "「": "」", "『": "』", '"': '"'}
@@ -422,7 +420,7 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
             return None  # 千家万户, 百姓: magnitude characters alone are words, not numbers
         if len(core) > 1 and all(ch in DIGITS for ch in core):
             return None  # 一九八一: a year written digit by digit
-    info = units().get(unit if unit.isascii() else unit.translate(TRAD_TO_SIMP)) if unit else None
+    info = units().get(unit if unit.isascii() else fold_traditional(unit)) if unit else None
     if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and len(core) == 1 \
             and core in DIGITS:
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
@@ -457,7 +455,7 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
             return None  # 2007度、2008年度: a year of a list of 年度, not 2007 kWh
     if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and total < 20:
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
-    factor = Decimal(MAGNITUDES[mag.translate(TRAD_TO_SIMP) if mag in ("萬", "億") else mag]) if mag else Decimal(1)
+    factor = Decimal(MAGNITUDES[fold_traditional(mag)]) if mag else Decimal(1)
     value = total / factor
     base_unit = info[0] if info else (unit if _LATIN_UNIT.fullmatch(unit) else "")
     value_base = total * (info[1] if info else 1)
@@ -476,7 +474,7 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
 
 def _pair_range(text: str, start: int, unit_at: int, unit: str, core: str) -> list[dict[str, Any]]:
     lo, hi = ADJACENT_PAIRS[core]
-    info = units()[unit.translate(TRAD_TO_SIMP)]
+    info = units()[fold_traditional(unit)]
     end = unit_at + len(unit)
     return [
         _row(text, start, end, v, unit, _number(Decimal(v) * info[1]), info[0], q, num_end=unit_at)
@@ -516,7 +514,7 @@ def _range_tail(text: str, first: dict[str, Any], n: int, chained: bool = False)
 def _take_unit(bare: dict[str, Any], other: dict[str, Any]) -> None:
     """A bare number takes the unit (and magnitude) of the figure it is written with (3至5个, 4895和2608亿元)."""
     unit = other["unit"]
-    base = units().get(unit.translate(TRAD_TO_SIMP).lstrip("万亿千百十"))
+    base = units().get(fold_traditional(unit).lstrip("万亿千百十"))
     factor = Decimal(other["value_base"]) / Decimal(other["value"]) if other["value"] else Decimal(1)
     bare["unit"] = unit
     bare["base_unit"] = other["base_unit"] if base is None else base[0]

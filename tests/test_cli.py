@@ -295,7 +295,7 @@ def _same_values(frame, reference, missing_as=None):
 
 
 def test_xlsx_is_a_workbook_with_numbers_and_empty_cells(run, tmp_path, seed_path):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     reference = _metric_reference(run, seed_path)
     path = tmp_path / "m.xlsx"
     result = run("metrics", seed_path, "-o", path)
@@ -307,7 +307,7 @@ def test_xlsx_is_a_workbook_with_numbers_and_empty_cells(run, tmp_path, seed_pat
 
 
 def test_stata_file_reads_back(run, tmp_path, seed_path):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     reference = _metric_reference(run, seed_path)
     path = tmp_path / "m.dta"
     assert run("metrics", seed_path, "-o", path).code == 0
@@ -316,8 +316,7 @@ def test_stata_file_reads_back(run, tmp_path, seed_path):
 
 
 def test_parquet_reads_back(run, tmp_path, seed_path):
-    pd = pytest.importorskip("pandas")
-    pytest.importorskip("pyarrow")
+    import pandas as pd
     reference = _metric_reference(run, seed_path)
     path = tmp_path / "m.parquet"
     assert run("metrics", seed_path, "-f", "parquet", "-o", path).code == 0
@@ -340,7 +339,7 @@ def test_every_reader_agrees_on_missing_values(run, tmp_path, seed_path):
     """JSON null, empty CSV cells, NaN in pandas and NULL in SQLite: the same rows are missing a role."""
     import sqlite3
 
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     missing = sum(r["role"] is None for r in _metric_reference(run, seed_path))
     assert missing > 0
     csv_path = tmp_path / "m.csv"
@@ -357,7 +356,7 @@ def test_columns_pick_columns_in_every_format(run, seed_path, tmp_path):
     for fmt in ("csv", "tsv", "json", "jsonl", "table"):
         columns, rows = parse(fmt, run("info", seed_path, "-f", fmt, "-c", "year,doc").stdout)
         assert columns == ["year", "doc"] and rows == [{"year": "2018", "doc": seed_path.stem}]
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     path = tmp_path / "i.xlsx"
     assert run("info", seed_path, "-c", "title,chars", "-o", path).code == 0
     assert list(pd.read_excel(path).columns) == ["title", "chars"]
@@ -384,7 +383,7 @@ def test_unwritable_formats_are_usage_errors_and_never_csv(run, seed_path, tmp_p
 
 
 def test_stata_takes_long_strings(run, tmp_path):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     corpus = tmp_path / "c.jsonl"
     corpus.write_text(json.dumps({"id": "文" * 1500, "content": "“甲乙”“甲乙”"}) + "\n", encoding="utf-8")
     result = run("phrases", corpus, "-o", tmp_path / "p.dta")
@@ -403,7 +402,7 @@ def test_bom_and_safe_csv(run, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbfdoc,")
     [row] = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
     assert row["doc"] == "'=cmd|' /C calc'!A0" and row["chars"] == str(len("2018年工作报告"))
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     book = tmp_path / "s.xlsx"
     assert run("info", corpus, "-o", book).code == 0  # on by default for a workbook
     assert pd.read_excel(book)["doc"].tolist() == ["'=cmd|' /C calc'!A0"]

@@ -265,7 +265,6 @@ def test_info_row_counts_the_document(seed_path):
 # --- heading styles: real lines, one parametrised test ---------------------------------------------------
 
 DATA = Path(__file__).parent / "data"
-FOLDS = build_view("區顧").text == "区顾"  # the view folds Traditional to Simplified (issue 9 §1)
 
 
 def _heading_examples() -> list[tuple[str, ...]]:
@@ -279,8 +278,6 @@ def _heading_examples() -> list[tuple[str, ...]]:
 @pytest.mark.parametrize("level, title, context, fold, source, line", _heading_examples(),
                          ids=lambda v: v[:24] if isinstance(v, str) else None)
 def test_heading_examples(level, title, context, fold, source, line):
-    if fold and not FOLDS:
-        pytest.skip("the view does not fold Traditional characters yet")
     before = context.replace("\\n", "\n")
     text = build_view((before + "\n" if before else "") + line + "\n下一段正文。").text
     found = [s for s in find_sections(text) if s.start >= len(before)]
@@ -308,8 +305,6 @@ OPENINGS = [json.loads(line) for line in (DATA / "openings.jsonl").read_text(enc
 
 @pytest.mark.parametrize("row", OPENINGS, ids=[r["id"] for r in OPENINGS])
 def test_metadata_and_genre_from_a_real_opening(row):
-    if row["shape"] == "trad" and not FOLDS:
-        pytest.skip("the view does not fold Traditional characters yet")
     report = Report.from_text(row["opening"], id="page")  # an id without a year: the text must say it
     assert (report.year, report.region, report.genre) == (row["year"], row["region"], row["genre"])
     assert report.title != "各位代表:" and "\u200b" not in report.title
@@ -353,8 +348,6 @@ def test_genre_of_every_local_development_document():
     docs = sorted((DATA / "gold" / "local" / "docs").glob("*.txt"))
     assert len(docs) == 24
     for path in docs:
-        if path.stem.endswith("_trad") and not FOLDS:
-            continue
         report = load(path)
         assert report.genre == BY_TEXT.get(path.stem, _genre_of_name(path.stem)), path.stem
 

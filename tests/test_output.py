@@ -352,8 +352,7 @@ ROWS_WITH_GAPS = [
 
 
 def test_xlsx_has_numbers_as_numbers_and_gaps_as_empty_cells(tmp_path):
-    pd = pytest.importorskip("pandas")
-    pytest.importorskip("openpyxl")
+    import pandas as pd
     path = tmp_path / "out.xlsx"
     assert write_file(ROWS_WITH_GAPS, COLUMNS, path) == 2
     df = pd.read_excel(path)
@@ -364,7 +363,7 @@ def test_xlsx_has_numbers_as_numbers_and_gaps_as_empty_cells(tmp_path):
 
 
 def test_stata_handles_long_strings_and_missing_values(tmp_path):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     path = tmp_path / "out.dta"
     write_file(ROWS_WITH_GAPS, COLUMNS, path)
     df = pd.read_stata(path)
@@ -381,8 +380,7 @@ def test_stata_rejects_a_name_it_cannot_hold_and_leaves_nothing(tmp_path):
 
 
 def test_parquet_round_trips(tmp_path):
-    pd = pytest.importorskip("pandas")
-    pytest.importorskip("pyarrow")
+    import pandas as pd
     path = tmp_path / "out.parquet"
     write_file(ROWS_WITH_GAPS, COLUMNS, path)
     df = pd.read_parquet(path)
