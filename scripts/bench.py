@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the in-process measures run this checkout, as the subprocesses do
 NATIONAL = ROOT / "govreport" / "data" / "national_reports.jsonl"
 HEAVY = ("jieba", "rjieba", "pandas")
 PYCACHE = Path(tempfile.mkdtemp(prefix="govreport-bench-pycache-"))
