@@ -101,6 +101,11 @@ class Tokenizer:
         self.words = frozenset(words)  # lexicon and user-dictionary words: kept even when they look numeric
 
     def cut(self, text: str) -> list[str]:
+        if len(text) > PIECE_CHARS:  # a long text in pieces: the tokenizer slows on runs of a million characters
+            return [token for piece in pieces(text) for token in self._cut(piece)]
+        return self._cut(text)
+
+    def _cut(self, text: str) -> list[str]:
         if self.engine == "rjieba":
             safe = _without_surrogates(text)
             tokens = self._impl.cut(safe)
@@ -108,6 +113,11 @@ class Tokenizer:
         return self._impl.lcut(text)
 
     def tag(self, text: str) -> list[tuple[str, str]]:
+        if len(text) > PIECE_CHARS:
+            return [pair for piece in pieces(text) for pair in self._tag(piece)]
+        return self._tag(text)
+
+    def _tag(self, text: str) -> list[tuple[str, str]]:
         if self.engine == "rjieba":
             safe = _without_surrogates(text)
             pairs = [(word, tag or UNKNOWN_TAG) for word, tag in self._impl.tag(safe)]
@@ -119,6 +129,36 @@ class Tokenizer:
 
             self._pos = POSTokenizer(self._impl)
         return [(pair.word, pair.flag or UNKNOWN_TAG) for pair in self._pos.lcut(text)]
+
+
+# jieba cuts a text into blocks of these characters (its re_han) and cuts every other character on its own, so
+# a text cut right after any other character (but inside \r\n) gives the tokens the whole text gives.
+_BLOCK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1fa-zA-Z0-9+#&._%\\-"
+_BREAK = re.compile(f"[^{_BLOCK}\r]|\r(?!\n)")
+PIECE_CHARS = 1 << 16
+# A run of block characters longer than this (no word, sentence or URL of a report comes near: the longest in
+# the national and local corpora is 175) is cut where it reaches it: a stream of digits, not a word
+LONGEST_RUN = 4096
+
+
+def pieces(text: str, size: int = PIECE_CHARS, longest_run: int = LONGEST_RUN) -> list[str]:
+    """``text`` in consecutive pieces of about ``size`` characters, each ending right after a character jieba
+    never joins to a word, so that the pieces' tokens are the text's; a run of more than ``longest_run`` word
+    characters is cut where the piece ends.
+
+    >>> pieces("发展。改革，开放", size=3, longest_run=2)
+    ['发展。', '改革，', '开放']
+    """
+    out, start, n = [], 0, len(text)
+    while n - start > size:
+        end = start + size
+        cut = end
+        for m in _BREAK.finditer(text, max(start, end - longest_run), end):
+            cut = m.end()
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from govreport.segment import (
     ENGINES,
+    PIECE_CHARS,
     DictEntry,
     bundled_lexicon,
     cut,
@@ -21,6 +22,7 @@ from govreport.segment import (
     forced_spans,
     get_tokenizer,
     parse_userdict,
+    pieces,
     read_userdict,
     segment_text,
 )
@@ -293,3 +295,30 @@ def test_forced_spans_are_what_one_alternation_finds(text, words):
     alternation = re.compile("|".join(map(re.escape, sorted(set(words), key=lambda w: (-len(w), w))))) if words else None
     expected = [m.span() for m in alternation.finditer(text)] if alternation else []
     assert forced_spans(text, words) == expected
+
+
+@given(st.data())
+def test_a_text_cut_in_pieces_gives_the_tokens_of_the_whole(corpus_texts, data):
+    """Pieces end after a character jieba never joins to a word: their tokens are the whole text's."""
+    text = data.draw(st.sampled_from(corpus_texts))
+    start = data.draw(st.integers(0, len(text) - 1))
+    piece = text[start:start + data.draw(st.integers(1, 3000))]
+    piece += data.draw(st.text(st.sampled_from("\r\n\t \u3000,.%-+“”（）12ab"), max_size=6))
+    size = data.draw(st.integers(200, 1000))  # the corpora's longest run of word characters is 175
+    parts = pieces(piece, size=size, longest_run=size)
+    assert "".join(parts) == piece
+    for engine in ENGINES:
+        tokenizer = get_tokenizer(engine)
+        assert [t for p in parts for t in tokenizer._cut(p)] == tokenizer._cut(piece)
+        assert [t for p in parts for t in tokenizer._tag(p)] == tokenizer._tag(piece)
+
+
+def test_a_run_of_a_million_digits_is_cut_in_pieces_that_join_back():
+    """No report holds a word of thousands of characters: a stream of digits is read in bounded pieces (the
+    tokenizer's time per character grows on one long run), and every character is kept."""
+    text = "增长" + "0123456789" * 100_000 + "。"
+    parts = pieces(text)
+    assert "".join(parts) == text
+    assert max(map(len, parts)) <= PIECE_CHARS
+    tokens = cut(text)
+    assert "".join(tokens) == text and max(map(len, tokens)) <= PIECE_CHARS
