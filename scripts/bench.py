@@ -106,6 +106,33 @@ def best(cmd: list[str], repeat: int, warm: bool = True) -> Run:
                min(r.cpu for r in runs))
 
 
+def concurrent_seconds(cmds: list[list[str]]) -> float:
+    """Wall time from starting every command at once until the last one ends."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen(c, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              stdin=subprocess.DEVNULL, env=ENV) for c in cmds]
+    for proc in procs:
+        proc.wait()
+    return time.perf_counter() - start
+
+
+def split_corpus(path: Path, parts: int) -> list[Path]:
+    """A JSON Lines corpus cut into ``parts`` files of consecutive rows of about equal bytes. Streamed: this
+    process stays small, as the peak memory of the processes it starts begins at its own (Linux keeps ru_maxrss
+    across fork and exec)."""
+    total = path.stat().st_size
+    paths = [path.with_name(f"{path.stem}.part{i}.jsonl") for i in range(parts)]
+    outs = [p.open("wb") for p in paths]
+    size = 0
+    with path.open("rb") as fh:
+        for line in fh:
+            outs[min(parts - 1, size * parts // total)].write(line)
+            size += len(line)
+    for out in outs:
+        out.close()
+    return paths
+
+
 def terminal_seconds(cmd: list[str], repeat: int, columns: int = 120) -> float:
     """Best wall time of ``cmd`` writing to a pseudo-terminal of ``columns`` columns, its output read away."""
     import fcntl
@@ -304,6 +331,15 @@ def bench_scale(megabytes: float, small_mb: float = 10) -> None:
                     f"{one.seconds / two.seconds:.2f}x speed-up",
                     goal(one.seconds / two.seconds, 1.8, False) + (" (at 100MB)" if megabytes < 100 else "")
                     if label == big_label else "")
+                if label == big_label:
+                    # what two processes reach on this machine: two -j1 runs on the halves of the corpus at
+                    # once, no pool at all (shared caches, memory and a virtual machine's cores bound it)
+                    halves = split_corpus(path, 2)
+                    both = concurrent_seconds([[*govreport_cmd(), command, str(h), "-q", "-f", "csv", "-j", "1"]
+                                               for h in halves])
+                    row(f"(e) {command} {label}: two -j1 on halves at once vs -j1 (the machine's ceiling)",
+                        f"{both:.2f}s", fmt_run(one), f"{one.seconds / both:.2f}x speed-up; -j2 reaches "
+                        f"{both / two.seconds:.0%} of it")
             big, little = times[big_label, "1"], times[little_label, "1"]
             size_ratio = os.path.getsize(large) / os.path.getsize(small)
             linear = (big.seconds - fixed.seconds) / (little.seconds - fixed.seconds) / size_ratio
