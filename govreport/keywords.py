@@ -22,11 +22,11 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from itertools import accumulate, filterfalse
-from operator import itemgetter, mul, sub
+from itertools import accumulate, compress, filterfalse, repeat
+from operator import ge, itemgetter, mul, sub
 from typing import Any
 
 COLUMNS = ["doc", "rank", "term", "count", "per_10k", "score"]
@@ -215,14 +215,8 @@ def doc_terms(report, method: str = "freq", by: str = "doc", min_len: int = 2, s
               no_stopwords: bool = False, engine: str = "rjieba", userdict: str | None = None) -> DocTerms:
     """Segment one report and count its terms; for TextRank also its co-occurrence graph (and, by
     document, the scores). Pure and picklable: this is what worker processes run."""
-    from govreport.segment import cut_with, get_tokenizer
-
-    tokenizer = get_tokenizer(engine, userdict)
     stopwords = stopword_set(stopwords_file, no_stopwords)
-    text = report.view.text  # terms are counted in the normalised view (Simplified, debris dropped)
-    slogans = report_slogans(text)
-    protected = tokenizer.words | slogans
-    tokens = cut_with(tokenizer, text, slogans)
+    tokens, protected = segmented(report, engine, userdict)
     if method != "textrank":
         return DocTerms(report.id, len(report.text), term_counts(tokens, min_len, stopwords, protected))
     sentences = term_sentences(tokens, lambda t: is_term(t, min_len, stopwords, protected))
@@ -231,6 +225,52 @@ def doc_terms(report, method: str = "freq", by: str = "doc", min_len: int = 2, s
     if by == "all":
         return DocTerms(report.id, len(report.text), counts, edges=edges)
     return DocTerms(report.id, len(report.text), counts, scores=textrank(edges, counts))
+
+
+def segmented(report, engine: str = "rjieba", userdict: str | None = None) -> tuple[list[str], frozenset[str]]:
+    """A report's tokens, and the words that are terms even when they look numeric (the lexicon's, the user
+    dictionary's and the report's own slogans, which are kept whole)."""
+    from govreport.segment import cut_with, get_tokenizer
+
+    tokenizer = get_tokenizer(engine, userdict)
+    text = report.view.text  # terms are counted in the normalised view (Simplified, debris dropped)
+    slogans = report_slogans(text)
+    return cut_with(tokenizer, text, slogans), tokenizer.words | slogans
+
+
+def top_term_counts(counts: dict[str, int], top: int, keep: Callable[[str], bool]) -> dict[str, int]:
+    """The counts of the terms (tokens ``keep`` keeps) whose count reaches the ``top``-th term's: every term
+    a ranking by count can show, and no other.
+
+    Only the head of the frequency list is judged, never a document's long tail: the tokens counted at least
+    as often as the one at a depth are taken out in C, judged from the most frequent down, and the depth is
+    doubled until ``top`` terms are among them.
+
+    >>> top_term_counts({"的": 9, "改革": 5, "，": 5, "发展": 3, "创新": 3, "开放": 1}, 2, lambda t: len(t) > 1)
+    {'改革': 5, '发展': 3, '创新': 3}
+    """
+    values = sorted(counts.values(), reverse=True)  # ints: a fraction of the cost of sorting the items
+    depth = 4 * top
+    while True:
+        depth = min(depth, len(values))
+        if not depth:
+            return {}
+        least = values[depth - 1]
+        head = sorted(compress(counts, map(ge, counts.values(), repeat(least))), key=counts.__getitem__,
+                      reverse=True)  # compress/map/ge: the head's tokens without a Python loop over the tail
+        terms: dict[str, int] = {}
+        floor = 0
+        for token in head:
+            n = counts[token]
+            if n < floor:
+                break
+            if keep(token):
+                terms[token] = n
+                if len(terms) == top:
+                    floor = n
+        if len(terms) >= top or depth == len(values):  # the top-th term is in the head: so is every tie of it
+            return terms
+        depth *= 2
 
 
 _JUDGED: dict[tuple[int, frozenset[str]], tuple[set[str], set[str]]] = {}
@@ -446,8 +486,19 @@ def keyword_rows(reports: Iterable, method: str = "freq", top: int = 20, min_len
 
 def doc_keyword_rows(report, method: str = "freq", top: int = 20, **term_options: Any) -> list[dict]:
     """One report's ranked keyword rows, computed where it is segmented (a worker process)."""
+    if method == "freq":  # only the head of the counts is judged (see top_term_counts): same rows, less work
+        return _ranked(report.id, len(report.text), freq_top_counts(report, top, **term_options), None, top)
     item = doc_terms(report, method=method, by="doc", **term_options)
     return _ranked(item.doc, item.chars, item.counts, _scores(method, item), top)
+
+
+def freq_top_counts(report, top: int = 20, min_len: int = 2, stopwords_file: str | None = None,
+                    no_stopwords: bool = False, engine: str = "rjieba", userdict: str | None = None) -> dict[str, int]:
+    """The counts of the report's terms a freq ranking of ``top`` can show (:func:`top_term_counts` of the
+    counts :func:`doc_terms` gives)."""
+    stopwords = stopword_set(stopwords_file, no_stopwords)
+    tokens, protected = segmented(report, engine, userdict)
+    return top_term_counts(Counter(tokens), top, lambda t: is_term(t, min_len, stopwords, protected))
 
 
 def produce_keywords(batch, by: str = "doc", **options: Any) -> Iterator[dict]:
