@@ -293,3 +293,24 @@ def test_forced_spans_are_what_one_alternation_finds(text, words):
     alternation = re.compile("|".join(map(re.escape, sorted(set(words), key=lambda w: (-len(w), w))))) if words else None
     expected = [m.span() for m in alternation.finditer(text)] if alternation else []
     assert forced_spans(text, words) == expected
+
+
+@given(st.data())
+def test_keep_whole_pieces_are_cut_as_the_tokenizer_cuts_them(seed_text, data):
+    # cut_with checks the text for lone surrogates once and then cuts valid pieces directly: the tokens are
+    # those Tokenizer.cut gives piece by piece, lone surrogates (read as U+FFFD by rjieba) included
+    start = data.draw(st.integers(0, len(seed_text) - 1))
+    piece = seed_text[start:start + data.draw(st.integers(1, 300))]
+    if data.draw(st.booleans()):
+        at = data.draw(st.integers(0, len(piece)))
+        piece = piece[:at] + "\ud83d" + piece[at:]
+    words = data.draw(st.lists(st.sampled_from(["发展", "改革", "建设", "\ud83d", "，"]), max_size=3))
+    tokenizer = get_tokenizer()
+    expected, pos = [], 0
+    for a, b in forced_spans(piece, words):
+        expected += tokenizer.cut(piece[pos:a]) if a > pos else []
+        expected.append(piece[a:b])
+        pos = b
+    expected += tokenizer.cut(piece[pos:]) if pos < len(piece) else []
+    assert cut_with(tokenizer, piece, words) == expected
+    assert "".join(expected) == piece
