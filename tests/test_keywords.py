@@ -400,6 +400,14 @@ def test_wordlike_fast_path_agrees_with_the_rule(token):
     assert kw.is_wordlike(token) == reference
 
 
+@given(st.lists(st.text(alphabet="0123456789０零一二十两第年个推进发展的GDPa%.,，·-Ⅳ①", min_size=1, max_size=5),
+                max_size=12), st.integers(1, 3))
+def test_non_terms_in_one_pass_are_what_is_term_rejects(tokens, min_len):
+    stopwords = frozenset({"推进", "的", "发展的"})
+    expected = [t for t in tokens if not kw.is_term(t, min_len, stopwords, frozenset())]
+    assert kw.non_terms(tokens, min_len, stopwords) == expected
+
+
 def test_term_counts_keep_protected_numeric_words_and_drop_stopwords():
     tokens = ["十三五", "十三五", "2017", "推进", "的", "推进", "推进", "五年"]
     counts = kw.term_counts(tokens, 2, frozenset({"推进"}), frozenset({"十三五"}))
