@@ -487,9 +487,13 @@ def keyword_rows(reports: Iterable, method: str = "freq", top: int = 20, min_len
     ('供给侧结构性改革', 2)
     """
     check_options(method, top, min_len, stopwords_file, no_stopwords, engine, userdict, by)
-    fn = functools.partial(doc_terms, method=method, by=by, min_len=min_len, stopwords_file=stopwords_file,
-                           no_stopwords=no_stopwords, engine=engine, userdict=userdict)
-    yield from rank_terms(map(fn, reports), method, by, top)
+    options = {"min_len": min_len, "stopwords_file": stopwords_file, "no_stopwords": no_stopwords, "engine": engine,
+               "userdict": userdict}
+    if method == "freq" and by == "doc":  # the head of each document's counts is enough (top_term_counts)
+        for report in reports:
+            yield from doc_keyword_rows(report, method, top, **options)
+        return
+    yield from rank_terms(map(functools.partial(doc_terms, method=method, by=by, **options), reports), method, by, top)
 
 
 def doc_keyword_rows(report, method: str = "freq", top: int = 20, **term_options: Any) -> list[dict]:

@@ -437,6 +437,8 @@ def test_top_term_counts_give_the_rows_of_the_full_counts(counts, top):
 
 @pytest.mark.parametrize("top", [1, 3, 20, 300, sys.maxsize])
 def test_freq_rows_of_one_document_are_those_of_its_full_counts(national_reports, top):
-    for report in national_reports[::7]:
+    reports = national_reports[::7]
+    for report in reports:
         item = kw.doc_terms(report)  # the general path: every token judged
         assert kw.doc_keyword_rows(report, top=top) == kw._ranked(item.doc, item.chars, item.counts, None, top)
+    assert rows_of(reports, top=top) == list(kw.rank_terms(map(kw.doc_terms, reports), top=top))
