@@ -22,11 +22,11 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from itertools import accumulate, filterfalse
-from operator import itemgetter, mul, sub
+from itertools import accumulate, compress, filterfalse, repeat
+from operator import ge, itemgetter, mul, sub
 from typing import Any
 
 COLUMNS = ["doc", "rank", "term", "count", "per_10k", "score"]
@@ -215,14 +215,8 @@ def doc_terms(report, method: str = "freq", by: str = "doc", min_len: int = 2, s
               no_stopwords: bool = False, engine: str = "rjieba", userdict: str | None = None) -> DocTerms:
     """Segment one report and count its terms; for TextRank also its co-occurrence graph (and, by
     document, the scores). Pure and picklable: this is what worker processes run."""
-    from govreport.segment import cut_with, get_tokenizer
-
-    tokenizer = get_tokenizer(engine, userdict)
     stopwords = stopword_set(stopwords_file, no_stopwords)
-    text = report.view.text  # terms are counted in the normalised view (Simplified, debris dropped)
-    slogans = report_slogans(text)
-    protected = tokenizer.words | slogans
-    tokens = cut_with(tokenizer, text, slogans)
+    tokens, protected = segmented(report, engine, userdict)
     if method != "textrank":
         return DocTerms(report.id, len(report.text), term_counts(tokens, min_len, stopwords, protected))
     sentences = term_sentences(tokens, lambda t: is_term(t, min_len, stopwords, protected))
@@ -231,6 +225,51 @@ def doc_terms(report, method: str = "freq", by: str = "doc", min_len: int = 2, s
     if by == "all":
         return DocTerms(report.id, len(report.text), counts, edges=edges)
     return DocTerms(report.id, len(report.text), counts, scores=textrank(edges, counts))
+
+
+def segmented(report, engine: str = "rjieba", userdict: str | None = None) -> tuple[list[str], frozenset[str]]:
+    """A report's tokens, and the words that are terms even when they look numeric (the lexicon's, the user
+    dictionary's and the report's own slogans, which are kept whole)."""
+    from govreport.segment import cut_with, get_tokenizer
+
+    tokenizer = get_tokenizer(engine, userdict)
+    text = report.view.text  # terms are counted in the normalised view (Simplified, debris dropped)
+    slogans = report_slogans(text)
+    return cut_with(tokenizer, text, slogans), tokenizer.words | slogans
+
+
+def top_term_counts(counts: dict[str, int], top: int, keep: Callable[[str], bool]) -> dict[str, int]:
+    """The counts of the terms (tokens ``keep`` keeps) whose count reaches the ``top``-th term's: every term
+    a ranking by count can show, and no other.
+
+    Only the head of the frequency list is judged, never a document's long tail: the tokens counted at least
+    ``least`` times are taken out in C and judged from the most frequent down; ``least`` starts near the
+    count of the 4 × ``top``-th token (read off every 8th count, sorted: an eighth of the sorting) and falls
+    until ``top`` terms are among them (any ``least`` gives the same terms: it only decides how many are
+    judged).
+
+    >>> top_term_counts({"的": 9, "改革": 5, "，": 5, "发展": 3, "创新": 3, "开放": 1}, 2, lambda t: len(t) > 1)
+    {'改革': 5, '发展': 3, '创新': 3}
+    """
+    sample = sorted(list(counts.values())[::8], reverse=True)
+    rank = top // 2 + 1  # in the sample: about the 4 x top-th count of all
+    while True:
+        least = sample[rank - 1] if rank <= len(sample) else 0  # 0: every token
+        head = sorted(compress(counts, map(ge, counts.values(), repeat(least))), key=counts.__getitem__,
+                      reverse=True)  # compress/map/ge: the head's tokens without a Python loop over the tail
+        terms: dict[str, int] = {}
+        floor = 0
+        for token in head:
+            n = counts[token]
+            if n < floor:
+                break
+            if keep(token):
+                terms[token] = n
+                if len(terms) == top:
+                    floor = n
+        if len(terms) >= top or not least:  # the top-th term is in the head: so is every tie of it
+            return terms
+        rank *= 2
 
 
 _JUDGED: dict[tuple[int, frozenset[str]], tuple[set[str], set[str]]] = {}
@@ -252,7 +291,7 @@ def term_counts(tokens: Iterable[str], min_len: int, stopwords: frozenset[str],
         if len(seen) > JUDGED_MAX:
             seen.clear()
             others.clear()
-        others.update(t for t in new if not is_term(t, min_len, stopwords, frozenset()))
+        others.update(non_terms(new, min_len, stopwords))
         seen.update(new)
     drop = others.intersection(counts)  # C: walks the smaller of the two
     if protected and drop:
@@ -261,6 +300,14 @@ def term_counts(tokens: Iterable[str], min_len: int, stopwords: frozenset[str],
     for t in drop:
         pop(t)
     return counts
+
+
+def non_terms(tokens: Iterable[str], min_len: int, stopwords: frozenset[str]) -> list[str]:
+    """The tokens that are no term on their own (:func:`is_term` without protected words), in one pass: the
+    common token (letters, no numeral) is judged inline, without the two calls is_term costs (18 -> 10 ms
+    over the national corpus's distinct tokens)."""
+    return [t for t in tokens if len(t) < min_len or t in stopwords
+            or not ((t.isalpha() and _NUMERAL_SET.isdisjoint(t) and not t.isnumeric()) or is_wordlike(t))]
 
 
 def term_sentences(tokens: Iterable[str], keep) -> list[list[str]]:
@@ -439,15 +486,30 @@ def keyword_rows(reports: Iterable, method: str = "freq", top: int = 20, min_len
     ('供给侧结构性改革', 2)
     """
     check_options(method, top, min_len, stopwords_file, no_stopwords, engine, userdict, by)
-    fn = functools.partial(doc_terms, method=method, by=by, min_len=min_len, stopwords_file=stopwords_file,
-                           no_stopwords=no_stopwords, engine=engine, userdict=userdict)
-    yield from rank_terms(map(fn, reports), method, by, top)
+    options = {"min_len": min_len, "stopwords_file": stopwords_file, "no_stopwords": no_stopwords, "engine": engine,
+               "userdict": userdict}
+    if method == "freq" and by == "doc":  # the head of each document's counts is enough (top_term_counts)
+        for report in reports:
+            yield from doc_keyword_rows(report, method, top, **options)
+        return
+    yield from rank_terms(map(functools.partial(doc_terms, method=method, by=by, **options), reports), method, by, top)
 
 
 def doc_keyword_rows(report, method: str = "freq", top: int = 20, **term_options: Any) -> list[dict]:
     """One report's ranked keyword rows, computed where it is segmented (a worker process)."""
+    if method == "freq":  # only the head of the counts is judged (see top_term_counts): same rows, less work
+        return _ranked(report.id, len(report.text), freq_top_counts(report, top, **term_options), None, top)
     item = doc_terms(report, method=method, by="doc", **term_options)
     return _ranked(item.doc, item.chars, item.counts, _scores(method, item), top)
+
+
+def freq_top_counts(report, top: int = 20, min_len: int = 2, stopwords_file: str | None = None,
+                    no_stopwords: bool = False, engine: str = "rjieba", userdict: str | None = None) -> dict[str, int]:
+    """The counts of the report's terms a freq ranking of ``top`` can show (:func:`top_term_counts` of the
+    counts :func:`doc_terms` gives)."""
+    stopwords = stopword_set(stopwords_file, no_stopwords)
+    tokens, protected = segmented(report, engine, userdict)
+    return top_term_counts(Counter(tokens), top, lambda t: is_term(t, min_len, stopwords, protected))
 
 
 def produce_keywords(batch, by: str = "doc", **options: Any) -> Iterator[dict]:

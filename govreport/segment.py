@@ -12,7 +12,6 @@ loaded at import time.
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import re
 from collections.abc import Iterable
@@ -89,6 +88,8 @@ class Tokenizer:
         if engine == "rjieba":
             self._impl = _rjieba_class()()
         else:
+            import logging  # here, not at the top: only this engine needs it (4 ms of imports)
+
             import jieba
 
             logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" chatter
@@ -289,15 +290,18 @@ def cut_with(tokenizer: Tokenizer, text: str, keep_whole: Iterable[str] = ()) ->
     spans = forced_spans(text, keep_whole) if keep_whole else []
     if not spans:
         return tokenizer.cut(text)
+    cut = tokenizer.cut
+    if tokenizer.engine == "rjieba" and len(text) <= PIECE_CHARS and not _SURROGATES.search(text):
+        cut = tokenizer._impl.cut  # valid Unicode, no long run: one check for the text, not one per piece
     tokens: list[str] = []
     pos = 0
     for start, end in spans:
         if start > pos:
-            tokens += tokenizer.cut(text[pos:start])
+            tokens += cut(text[pos:start])
         tokens.append(text[start:end])
         pos = end
     if pos < len(text):
-        tokens += tokenizer.cut(text[pos:])
+        tokens += cut(text[pos:])
     return tokens
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -399,9 +400,45 @@ def test_wordlike_fast_path_agrees_with_the_rule(token):
     assert kw.is_wordlike(token) == reference
 
 
+@given(st.lists(st.sampled_from(["推进", "的", "发展的", "发展", "十三五", "2017", "五年", "5G", "，"])
+                | st.text(alphabet="0123456789０零一二十两第年个推进发展的GDPa%.,，·-Ⅳ①", min_size=1, max_size=5),
+                max_size=12), st.integers(1, 3))
+def test_non_terms_in_one_pass_are_what_is_term_rejects(tokens, min_len):
+    stopwords = frozenset({"推进", "的", "发展的"})
+    expected = [t for t in tokens if not kw.is_term(t, min_len, stopwords, frozenset())]
+    assert kw.non_terms(tokens, min_len, stopwords) == expected
+
+
 def test_term_counts_keep_protected_numeric_words_and_drop_stopwords():
     tokens = ["十三五", "十三五", "2017", "推进", "的", "推进", "推进", "五年"]
     counts = kw.term_counts(tokens, 2, frozenset({"推进"}), frozenset({"十三五"}))
     assert dict(counts) == {"十三五": 2}
     again = kw.term_counts(tokens, 2, frozenset({"推进"}), frozenset())  # judged tokens are remembered, not protected
     assert dict(again) == {}
+
+
+# --- the freq fast path: only the head of the counts is judged -----------------------------------
+
+
+@given(st.dictionaries(st.sampled_from(["的", "，", "改革", "发展", "创新", "开放", "2017", "十三五", "推进", "a",
+                                        "五年", "GDP", "就业", "民生", "。", "和"]),
+                       st.integers(1, 6), max_size=16),
+       st.integers(1, 20))
+def test_top_term_counts_give_the_rows_of_the_full_counts(counts, top):
+    # ties are frequent at these counts: the top-th term's ties must all be there, and nothing else
+    def keep(token):
+        return kw.is_term(token, 2, frozenset({"推进"}), frozenset({"十三五"}))
+
+    full = {t: n for t, n in counts.items() if keep(t)}
+    head = kw.top_term_counts(counts, top, keep)
+    assert kw._ranked("d", 100, head, None, top) == kw._ranked("d", 100, full, None, top)
+    assert set(head) <= set(full) and all(head[t] == full[t] for t in head)
+
+
+@pytest.mark.parametrize("top", [1, 3, 20, 300, sys.maxsize])
+def test_freq_rows_of_one_document_are_those_of_its_full_counts(national_reports, top):
+    reports = national_reports[::7]
+    for report in reports:
+        item = kw.doc_terms(report)  # the general path: every token judged
+        assert kw.doc_keyword_rows(report, top=top) == kw._ranked(item.doc, item.chars, item.counts, None, top)
+    assert rows_of(reports, top=top) == list(kw.rank_terms(map(kw.doc_terms, reports), top=top))

@@ -811,3 +811,18 @@ def test_glob_matches_what_the_glob_module_matches_in_a_tree_without_links(paths
         literal = top + "".join(f"/{part}" for part in pattern[:[glob.has_magic(p) for p in pattern].index(True)])
         reference = {p.rstrip("/") for p in glob.glob(raw, recursive=True) if os.path.exists(p)} - {literal}
         assert [p for p, _ in _glob(raw, [])] == sorted(reference)
+
+
+@pytest.mark.parametrize("newline_at_end", [True, False])
+def test_a_last_row_that_grew_since_it_was_listed_fails_and_one_that_did_not_loads(tmp_path, newline_at_end):
+    # rows are read again by their listed size (and one byte more): a last line without a line break that
+    # went on growing is not the row that was listed; every row, the last one included, loads when unchanged
+    path = tmp_path / "c.jsonl"
+    text = '{"id": "a", "content": "第一行"}\n{"id": "b", "content": "第二行"}' + ("\n" if newline_at_end else "")
+    path.write_text(text, encoding="utf-8")
+    tasks = list(iter_tasks([str(path)]))
+    assert [t.load().text for t in tasks] == ["第一行", "第二行"]
+    path.write_text(text.rstrip("\n") + ' {"more": 1}\n', encoding="utf-8")
+    assert tasks[0].load().text == "第一行"
+    with pytest.raises(LoadError, match="the file changed while it was being read"):
+        tasks[1].load()

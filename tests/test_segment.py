@@ -322,3 +322,24 @@ def test_a_run_of_a_million_digits_is_cut_in_pieces_that_join_back():
     assert max(map(len, parts)) <= PIECE_CHARS
     tokens = cut(text)
     assert "".join(tokens) == text and max(map(len, tokens)) <= PIECE_CHARS
+
+
+@given(st.data())
+def test_keep_whole_pieces_are_cut_as_the_tokenizer_cuts_them(seed_text, data):
+    # cut_with checks the text for lone surrogates once and then cuts valid pieces directly: the tokens are
+    # those Tokenizer.cut gives piece by piece, lone surrogates (read as U+FFFD by rjieba) included
+    start = data.draw(st.integers(0, len(seed_text) - 1))
+    piece = seed_text[start:start + data.draw(st.integers(1, 300))]
+    if data.draw(st.booleans()):
+        at = data.draw(st.integers(0, len(piece)))
+        piece = piece[:at] + "\ud83d" + piece[at:]
+    words = data.draw(st.lists(st.sampled_from(["发展", "改革", "建设", "\ud83d", "，"]), max_size=3))
+    tokenizer = get_tokenizer()
+    expected, pos = [], 0
+    for a, b in forced_spans(piece, words):
+        expected += tokenizer.cut(piece[pos:a]) if a > pos else []
+        expected.append(piece[a:b])
+        pos = b
+    expected += tokenizer.cut(piece[pos:]) if pos < len(piece) else []
+    assert cut_with(tokenizer, piece, words) == expected
+    assert "".join(expected) == piece
