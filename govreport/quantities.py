@@ -420,7 +420,9 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
             return None  # 千家万户, 百姓: magnitude characters alone are words, not numbers
         if len(core) > 1 and all(ch in DIGITS for ch in core):
             return None  # 一九八一: a year written digit by digit
-    info = units().get(unit if unit.isascii() else fold_traditional(unit)) if unit else None
+    # every unit found is a key of _written_units (match_unit's table; Latin ones are units() keys or none):
+    # a dictionary lookup instead of folding the unit's Traditional characters per figure
+    info = _written_units().get(unit) if unit else None
     if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and len(core) == 1 \
             and core in DIGITS:
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
@@ -455,7 +457,7 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
             return None  # 2007度、2008年度: a year of a list of 年度, not 2007 kWh
     if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and total < 20:
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
-    factor = Decimal(MAGNITUDES[fold_traditional(mag)]) if mag else Decimal(1)
+    factor = Decimal(MAGNITUDES[mag]) if mag else Decimal(1)  # MAGNITUDES holds 萬 and 億 too
     value = total / factor
     base_unit = info[0] if info else (unit if _LATIN_UNIT.fullmatch(unit) else "")
     value_base = total * (info[1] if info else 1)

@@ -83,6 +83,20 @@ def test_mixed_and_traditional_forms():
     assert found["三成"]["value_base"] == 30 and found["三成"]["base_unit"] == "%"
 
 
+def test_written_units_read_as_their_folded_entry():
+    """_quantity looks a unit up as written (no fold per figure): every written form, the Traditional ones
+    included, gives the entry of its folded form, and a magnitude its folded value."""
+    from govreport.quantities import MAGNITUDES, _written_units
+    from govreport.view import fold_traditional
+
+    written = _written_units()
+    assert {"噸", "個", "戶"} <= set(written)
+    for unit, info in written.items():
+        assert info == units()[fold_traditional(unit)], unit
+    for mag, value in MAGNITUDES.items():
+        assert value == MAGNITUDES[fold_traditional(mag)], mag
+
+
 def test_percentage_points_are_not_percent():
     q = find_quantities("比去年预算低0.4个百分点")[0]
     assert (q["value_base"], q["base_unit"]) == (0.4, "百分点")
