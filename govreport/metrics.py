@@ -115,8 +115,7 @@ class _Marks:
         cached = self._times.get(lo)
         if cached is None:
             hi = text.find("\n", pos)
-            marks = [m._replace(start=m.start + lo, end=m.end + lo)
-                     for m in time_marks(text[lo:hi if hi >= 0 else len(text)], self.year, self.planned)]
+            marks = time_marks(text, self.year, self.planned, lo, hi if hi >= 0 else len(text))
             cached = self._times[lo] = (marks, [m.start for m in marks])
         return _time_before(text, cached[0], cached[1], lo, pos)
 
