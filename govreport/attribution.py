@@ -184,7 +184,7 @@ _DATE = re.compile(rf"[{_CN_NUM}\d]+月(?:[{_CN_NUM}\d]+日)?(?:以来|起)?")
 
 def is_weak(name: str) -> bool:
     return len(name) < 2 or "分别" in name or bool(_DATE.fullmatch(name)) or name.endswith(words().open) \
-        or _BARE_MEMBERS.search(name) is not None or name in words().weak \
+        or _may_end_list(name) and _BARE_MEMBERS.search(name) is not None or name in words().weak \
         or name.startswith(("是", "在", "到", "自", "截至", "截止"))
 
 
@@ -238,32 +238,44 @@ def first_clause(s: str) -> str:
 
 
 @cache
-def _ending(*roles: str) -> re.Pattern[str]:
-    """Any cue word of the roles at the end of a string; the group named after the role says which."""
+def _ending(*roles: str) -> Callable[[str], re.Match[str] | None]:
+    """A search for any cue word of the roles at the end of a string; the group named after the role says which.
+    It starts as far from the end as the longest word reaches (+1: $ matches before a final newline too): a
+    search of the whole string would try every word at every position."""
     c = cues()
-    return re.compile("(?:" + "|".join(f"(?P<{r}>{'|'.join(re.escape(w) for w in c[r])})" for r in roles) + ")$")
+    pattern = re.compile("(?:" + "|".join(f"(?P<{r}>{'|'.join(re.escape(w) for w in c[r])})" for r in roles) + ")$")
+    reach = max(len(w) for r in roles for w in c[r]) + 1
+    return lambda s: pattern.search(s, max(0, len(s) - reach))
 
 
 _BARE_MEMBERS = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|及|与))+$")
+
+
+def _may_end_list(s: str) -> bool:
+    """Whether _BARE_MEMBERS can match ``s`` (it ends in a joiner, or one and a newline): most strings do not,
+    and a search of one anchored at its end tries every position."""
+    return s[-1:] in "、和及与" or s.endswith("\n") and s[-2:-1] in "、和及与"
 _TARGET_FRAME = re.compile(r"(?:的)?(?:预期|调控)?目标(?:值)?(?:确定为|定为|设定为|定在|为|是)?$")
 
 
 def change_role(left: str) -> tuple[str, str]:
     """The change and role a figure takes from the words just before it."""
     s = left.rstrip()[-24:]
-    m = _ending("approx_before", "min_before", "max_before").search(s)
+    m = _ending("approx_before", "min_before", "max_before")(s)
     if m:
         s = s[: m.start()]
-    s = _BARE_MEMBERS.sub("", s).rstrip("了")  # 分别增长1.3和|1.4倍: the verb before the list's bare numbers
-    m = _TARGET_FRAME.search(s)
+    if _may_end_list(s):
+        s = _BARE_MEMBERS.sub("", s)  # 分别增长1.3和|1.4倍: the verb before the list's bare numbers
+    s = s.rstrip("了")
+    m = _TARGET_FRAME.search(s) if "目标" in s else None  # no 目标, no frame: the search is passed
     if m and m.start() > 0:
         s = s[: m.start()]  # 增长|目标定为6%, 经济增长|预期目标为7%: the verb before the target's frame
-    if _ending("to").search(s):
+    if _ending("to")(s):
         return "level", "to"
     if s.endswith(("从", "由")):
         return "level", "from"
     tail = s[-6:]
-    m = _ending("increase", "decrease").search(tail)
+    m = _ending("increase", "decrease")(tail)
     if m:
         w = m.group()
         if len(w) == 1 and w in "高低多少" and "比" not in s[-16:] and "较" not in s[-16:]:
