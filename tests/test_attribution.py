@@ -42,3 +42,18 @@ def test_longest_ending_before_a_final_newline_is_found(roles):
     for s in ("比上年" + longest, "比上年" + longest + "\n"):
         m = _ending(*roles)(s)
         assert m is not None and m.group() == longest
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["增长", "长", "了", "比上年", "全年", "地区", "生产总值", "实现", "累计", "完成", "", "的"]),
+                max_size=6).map("".join))
+def test_affixes_are_the_longest_word_at_each_end(s):
+    """_Affixes tries only the lengths of words with the string's last (first) character: the longest word at
+    the end (start), as trying every length finds it."""
+    from govreport.attribution import _leads, _predicates
+
+    for affixes in (_predicates(), _leads()):
+        words = affixes.words
+        longest = max(map(len, words))
+        assert affixes.suffix(s) == next((n for n in range(min(longest, len(s)), 0, -1) if s[-n:] in words), 0)
+        assert affixes.prefix(s) == next((n for n in range(min(longest, len(s)), 0, -1) if s[:n] in words), 0)
