@@ -373,6 +373,7 @@ def _unit_starts() -> frozenset[str]:
 
 
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_COUNTED = ("count", "time", "people")  # unit categories a small Chinese numeral is a slogan with
 _ARABIC = re.compile("[0-9０-９]")
 
 
@@ -387,6 +388,8 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
     # A unit that starts with a magnitude character (千瓦, 千米, 百分点) gives that character back.
     unit_at = num_end
     unit = match_unit(text, num_end)
+    if unit and len(numeral) == 1 and numeral in DIGITS and _written_units()[unit][2] in _COUNTED:
+        return None  # 四个全面, 三项攻坚战 (a fifth of all numerals read): as the same test below, before the rest
     if not unit:
         for back in (1, 2):
             if len(numeral) > back and numeral[-back] in "十百千万亿萬億个" and match_unit(text, num_end - back):
@@ -423,8 +426,7 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
     # every unit found is a key of _written_units (match_unit's table; Latin ones are units() keys or none):
     # a dictionary lookup instead of folding the unit's Traditional characters per figure
     info = _written_units().get(unit) if unit else None
-    if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and len(core) == 1 \
-            and core in DIGITS:
+    if info and info[2] in _COUNTED and not has_arabic and not mag and len(core) == 1 and core in DIGITS:
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
     try:
         if _PLAIN.fullmatch(head):  # 8.3, 1135亿: most figures need no numeral parser
@@ -455,7 +457,7 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
             return None
         if unit == "度" and _YEAR_LIKE.fullmatch(core) and "年度" in text[unit_end:unit_end + 12]:
             return None  # 2007度、2008年度: a year of a list of 年度, not 2007 kWh
-    if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and total < 20:
+    if info and info[2] in _COUNTED and not has_arabic and not mag and total < 20:
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
     factor = Decimal(MAGNITUDES[mag]) if mag else Decimal(1)  # MAGNITUDES holds 萬 and 億 too
     value = total / factor

@@ -187,3 +187,16 @@ def test_runs_passed_by_the_figure_scan_hold_no_figure(pieces):
         m.setattr(quantities, "_figure_runs", quantities._runs)
         every = quantities._find_quantities(text)
     assert fast == every
+
+
+def test_one_chinese_digit_before_a_counted_unit_is_never_a_figure():
+    """四个全面, 三项攻坚战: _quantity passes a single Chinese digit before a unit of count, time or people as soon
+    as it has the unit; with an Arabic digit (3个) or a magnitude (三万人) the same unit gives a figure."""
+    from govreport.quantities import _COUNTED, _written_units
+
+    counted = [u for u, info in _written_units().items() if info[2] in _COUNTED and len(u) == 1 and u.isalpha()]
+    assert {"个", "项", "人", "年"} & set(counted)
+    for unit in counted:
+        for digit in "三四八":
+            assert find_quantities(f"推进{digit}{unit}建设") == [], (digit, unit)
+        assert [q["text"] for q in find_quantities(f"推进3{unit}建设")] == [f"3{unit}"], unit
