@@ -56,7 +56,10 @@ _COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", 
 def _cue_pattern() -> re.Pattern[str]:
     c = cues()
     parts = [f"(?P<{role}>{'|'.join(re.escape(w) for w in c[role])})" for role in ("target", "actual")]
-    return re.compile("|".join(parts))
+    # behind a lookahead of the words' first characters: one class test per position of a sentence, not a try
+    # of every word
+    first = "".join(sorted({re.escape(w[0]) for role in ("target", "actual") for w in c[role]}))
+    return re.compile(f"(?=[{first}])(?:{'|'.join(parts)})")
 
 
 def _time_before(text: str, marks: list[TimeMark], starts: list[int], lo: int, hi: int) -> TimeMark | None:

@@ -238,45 +238,46 @@ def _find_quantities(text: str, bounds: list[int] | None = None) -> list[dict[st
     overlong = -1  # where the last run of numerals too long to be a figure ended
     found = _figure_runs().finditer(text)  # every run once one was too long: what is glued to it is skipped
     while (run := next(found, None)) is not None:
-        if run.start() < pos:
+        a, b = run.span()  # the scanner's match starts where the run does (a): one span read, not one per test
+        if a < pos:
             continue
-        if run.end() - run.start() > MAX_NUMERAL_LENGTH or (
-                0 <= overlong and run.start() - overlong <= 1 and text[overlong] in _NUMERAL_GLUE):
+        if b - a > MAX_NUMERAL_LENGTH or (0 <= overlong and a - overlong <= 1 and text[overlong] in _NUMERAL_GLUE):
             if overlong < 0:
-                found = runs.finditer(text, run.end())
-            pos = overlong = run.end()  # 1万1万1万…, a page of digits, and what is glued to them (…,234)
+                found = runs.finditer(text, b)
+            pos = overlong = b  # 1万1万1万…, a page of digits, and what is glued to them (…,234)
             continue
-        last = text[run.end() - 1]
-        if text[run.end():run.end() + 1] not in starts and last not in "十百千万亿萬億" and not last.isdigit():
+        last = text[b - 1]
+        if text[b:b + 1] not in starts and last not in "十百千万亿萬億" and not last.isdigit():
             continue  # 一是, 统一: a Chinese numeral with neither unit nor magnitude is no figure
-        m = scanner.match(text, run.start(), run.start() + SCAN_REACH)
+        m = scanner.match(text, a, a + SCAN_REACH)
         if m is None:
             continue
         pos = m.end()
-        if pos - m.start() > MAX_NUMERAL_LENGTH + 3:  # 1,234,567,…, 1:2:3:…: no figure is written that long
+        if pos - a > MAX_NUMERAL_LENGTH + 3:  # 1,234,567,…, 1:2:3:…: no figure is written that long
             tail = runs.match(text, pos)
             if overlong < 0:
-                found = runs.finditer(text, run.end())
+                found = runs.finditer(text, b)
             pos = overlong = tail.end() if tail else pos
             continue
-        if m.start() > 0 and text[m.start() - 1] == "第":
+        if a > 0 and text[a - 1] == "第":
             continue
-        if m.group("ratio"):
+        kind = m.lastgroup  # ratio, pct or num (their numerals hold no group of their own)
+        if kind == "ratio":
             row = _ratio(text, m)
-            if row and not (quotes and _in_spans(m.start(), quotes)):
+            if row and not (quotes and _in_spans(a, quotes)):
                 out.append(row)
             continue
-        if m.group("pct") is not None:
+        if kind == "pct":
             pct = _percent_words(text, m)
             if pct:
                 pos = pct[-1]["end"]
-                if not (quotes and _in_spans(m.start(), quotes)):
+                if not (quotes and _in_spans(a, quotes)):
                     out.extend(pct)
             continue
-        rows = _quantity(text, m.start(), m.end(), n)
+        rows = _quantity(text, a, m.end(), n)
         if rows:
             pos = max(pos, rows[-1]["end"])
-            if not (quotes and _in_spans(m.start(), quotes)):
+            if not (quotes and _in_spans(a, quotes)):
                 out.extend(rows)
     if out:
         if bounds is None:
