@@ -195,7 +195,7 @@ _DATE = re.compile(rf"[{_CN_NUM}\d]+月(?:[{_CN_NUM}\d]+日)?(?:以来|起)?")
 
 def is_weak(name: str) -> bool:
     return len(name) < 2 or "分别" in name or bool(_DATE.fullmatch(name)) or name.endswith(words().open) \
-        or _may_end_list(name) and _BARE_MEMBERS.search(name) is not None or name in words().weak \
+        or may_end_list(name) and _BARE_MEMBERS.search(name) is not None or name in words().weak \
         or name.startswith(("是", "在", "到", "自", "截至", "截止"))
 
 
@@ -262,7 +262,7 @@ def _ending(*roles: str) -> Callable[[str], re.Match[str] | None]:
 _BARE_MEMBERS = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|及|与))+$")
 
 
-def _may_end_list(s: str) -> bool:
+def may_end_list(s: str) -> bool:
     """Whether _BARE_MEMBERS can match ``s`` (it ends in a joiner, or one and a newline): most strings do not,
     and a search of one anchored at its end tries every position."""
     return s[-1:] in "、和及与" or s.endswith("\n") and s[-2:-1] in "、和及与"
@@ -275,7 +275,7 @@ def change_role(left: str) -> tuple[str, str]:
     m = _ending("approx_before", "min_before", "max_before")(s)
     if m:
         s = s[: m.start()]
-    if _may_end_list(s):
+    if may_end_list(s):
         s = _BARE_MEMBERS.sub("", s)  # 分别增长1.3和|1.4倍: the verb before the list's bare numbers
     s = s.rstrip("了")
     m = _TARGET_FRAME.search(s) if "目标" in s else None  # no 目标, no frame: the search is passed
@@ -372,6 +372,14 @@ class _Draft:
     ends_with_deng: bool = False
     carried: bool = False  # the name is another figure's or the sentence's
     settled: bool = False  # the name is the subject that opens its clause
+    weak_of: str | None = None  # the name whose is_weak ``weak`` holds (three rules ask it of one name)
+    weak: bool = False
+
+    def name_is_weak(self) -> bool:
+        """is_weak(self.name), read once per name the draft has."""
+        if self.weak_of is not self.name:
+            self.weak_of, self.weak = self.name, is_weak(self.name)
+        return self.weak
 
 
 def _change_and_role(d: _Draft) -> None:
@@ -414,7 +422,7 @@ def _name_written_after(d: _Draft) -> None:
     """13个大通道大节点, 公立医院综合改革等17项民生领域改革, 新增4家企业挂牌新三板: the name follows."""
     q, w = d.q, words()
     scope_open = d.name.endswith(w.scope) and q["base_unit"] not in NO_NAME_AFTER and "占" not in d.name
-    if not (d.ends_with_deng or is_weak(d.name) or d.opens_clause or scope_open):
+    if not (d.ends_with_deng or d.name_is_weak() or d.opens_clause or scope_open):
         return
     written_after = ""
     if q["base_unit"] not in NO_NAME_AFTER:
@@ -445,7 +453,7 @@ def _head_of_name_before(d: _Draft) -> None:
 
 def _subject_after_semicolon(d: _Draft) -> None:
     """…增长18%;一般公共预算收入比2010年翻一番,达4008.1亿元: a new subject after the semicolon, not the old one."""
-    if (d.name and not is_weak(d.name)) or d.prev is None:
+    if (d.name and not d.name_is_weak()) or d.prev is None:
         return
     t, start = d.text, d.q["start"]
     semi = max(t.rfind("；", d.prev["end"], start), t.rfind(";", d.prev["end"], start))
@@ -459,7 +467,7 @@ def _subject_after_semicolon(d: _Draft) -> None:
 def _subject_carried(d: _Draft) -> None:
     """地区生产总值可实现1135亿元,增长8.3%: the subject of the figure before; a growth rate after a share is the
     amount's, a comparison in points (同比高0.4个百分点) the growth rate's; else the sentence's first words."""
-    if d.settled or d.name and not is_weak(d.name):
+    if d.settled or d.name and not d.name_is_weak():
         return
     d.carried = True
     if d.prev is not None:

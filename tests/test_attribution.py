@@ -23,14 +23,15 @@ _PIECES = [w for group in _ROLE_GROUPS for r in group for w in cues()[r]] + [
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join), st.sampled_from(_ROLE_GROUPS))
 def test_endings_searched_near_the_end_are_those_of_the_whole_string(s, roles):
-    """_ending searches only as far back as its longest word reaches, _may_end_list passes a string no bare list
+    """_ending searches only as far back as its longest word reaches, may_end_list passes a string no bare list
     can end: the same answers as the searches of the whole string."""
-    from govreport.attribution import _BARE_MEMBERS, _ending, _may_end_list
+    from govreport.attribution import _BARE_MEMBERS, _ending, may_end_list
+    from govreport.respectively import _BARE_BEFORE
 
     whole = re.compile("(?:" + "|".join(f"(?P<{r}>{'|'.join(map(re.escape, cues()[r]))})" for r in roles) + ")$")
     near, full = _ending(*roles)(s), whole.search(s)
     assert (near and (near.span(), near.lastgroup)) == (full and (full.span(), full.lastgroup))
-    assert _may_end_list(s) or _BARE_MEMBERS.search(s) is None
+    assert may_end_list(s) or _BARE_MEMBERS.search(s) is None and _BARE_BEFORE.search(s) is None
 
 
 @pytest.mark.parametrize("roles", _ROLE_GROUPS)
