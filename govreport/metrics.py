@@ -111,10 +111,11 @@ class _Marks:
         i = bisect.bisect_right(found[0], hi) - 1  # a bisection, not a walk: sentences may be very long
         return found[1][i] if i >= 0 else ""
 
-    def time_before(self, pos: int) -> TimeMark | None:
-        """The closest time expression before ``pos`` in its paragraph."""
+    def time_before(self, pos: int, lo: int | None = None) -> TimeMark | None:
+        """The closest time expression before ``pos`` in its paragraph (which starts at ``lo``, if known)."""
         text = self.text
-        lo = self.line_start(pos)
+        if lo is None:
+            lo = self.line_start(pos)
         cached = self._times.get(lo)
         if cached is None:
             hi = text.find("\n", pos)
@@ -330,7 +331,7 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
         _PERFECTIVE.search(text, max(s_start, start - 6), start))
     evidence = Evidence(
         cue=marks.cue(sentence, start), perfective=perfective, future=is_future(mention.clause[-12:]),
-        time=marks.time_before(start), heading=above, base=role == "from" and is_base,
+        time=marks.time_before(start, line), heading=above, base=role == "from" and is_base,
         previous_kind=state["line_kind"], document_kind=state["document_kind"])
     got = classify(evidence, context)
     kind, period, period_start, period_end = got.kind, got.period, got.period_start, got.period_end
