@@ -380,10 +380,10 @@ def metric_rows(report, keep: Callable[[dict[str, Any]], bool] | None = None) ->
     enclosing = getattr(keep, "takes_headings", False)  # a make_filter filter
     # --section sees every enclosing heading, by its normalised title (the headings as read: only for it)
     titled = list(zip(report.sections, report.view_sections, strict=True)) if enclosing else []
+    ident = {"doc": report.id, "region": report.region or None, "year": report.year}
     for r in find_metrics(report.text, report.year, report.view_sections, view=report.view,
                           genre=report.meta.get("genre"), title=fold_traditional(report.title or "")):
         if keep is None or (keep(r, [v.title for s, v in titled if s.start <= r["start"] < s.end]) if enclosing
                             else keep(r)):
-            r["doc"], r["region"], r["year"] = report.id, report.region or None, report.year
-            rows.append({c: r.get(c) for c in COLUMNS})
+            rows.append(ident | r)  # find_metrics gives the other columns, in their order (a test checks it)
     return rows

@@ -210,3 +210,18 @@ def test_cue_lookahead_keeps_every_cue_word(text):
                                 for role in ("target", "actual")))
     assert [(m.span(), m.lastgroup) for m in _cue_pattern().finditer(text)] == \
         [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+
+
+def test_rows_hold_the_columns_in_order():
+    """metric_rows puts doc, region and year before what find_metrics gives: that must be the other columns,
+    in their order, and nothing else (on a national report and on the local dev documents)."""
+    from govreport.metrics import COLUMNS
+
+    paths = sorted((GOLD / "local" / "docs").glob("*.txt"))[:6]
+    national = json.loads(next(iter((Path(__file__).parent.parent / "govreport" / "data" / "national_reports.jsonl")
+                                    .open(encoding="utf-8"))))["content"]
+    reports = [Report.from_text(national, id="n")] + [read_file(p) for p in paths]
+    rows = [row for report in reports for row in metric_rows(report)]
+    assert len(rows) > 100
+    assert all(list(row) == COLUMNS for row in rows)
+    assert list(find_metrics(national, 2018)[0]) == COLUMNS[3:]
