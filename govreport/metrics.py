@@ -34,9 +34,12 @@ from govreport.classification import (
 )
 from govreport.quantities import (
     SENTENCE_REACH,
+    _figures,
     _find_quantities,
+    add_sentences,
     cues,
     in_raw,
+    paragraph_bounds,
     sentence_bounds,
 )
 from govreport.respectively import respectively
@@ -152,8 +155,7 @@ def find_metrics(text: str, year: int | None = None, sections=None, view: TextVi
 
         sections = find_sections(view.text)
     text = view.text
-    clause_ends, sentence_ends = sentence_bounds(text)
-    quantities = _quantities(text, clause_ends)
+    quantities, sentence_ends = _quantities(text)
     planned = classification.plan_year(text, year, (title, *(s.title for s in sections)))
     marks = _Marks(text, year, sentence_ends, planned)
     headings: dict = {}
@@ -187,9 +189,15 @@ def find_metrics(text: str, year: int | None = None, sections=None, view: TextVi
 CHUNK = 1 << 18
 
 
-def _quantities(text: str, clause_ends: list[int]) -> list[dict[str, Any]]:
+def _quantities(text: str) -> tuple[list[dict[str, Any]], list[int]]:
+    """The figures of ``text`` with their sentences, and the ends of the full sentences around them (of the lines
+    that hold figures; of all the text when it is read in pieces)."""
     if len(text) <= CHUNK:
-        return _find_quantities(text, clause_ends)
+        found = _figures(text)
+        clause_ends, sentence_ends = paragraph_bounds(text, found)  # the lines without a figure are not read
+        add_sentences(text, found, clause_ends)
+        return found, sentence_ends
+    clause_ends, sentence_ends = sentence_bounds(text)
     out: list[dict[str, Any]] = []
     windows: dict[tuple[int, int], str] = {}
     a = 0
@@ -202,7 +210,7 @@ def _quantities(text: str, clause_ends: list[int]) -> list[dict[str, Any]]:
             q["sentence"] = _window(text, q["start"], clause_ends, windows)
             out.append(q)
         a = b
-    return out
+    return out, sentence_ends
 
 
 _SAFE_CUT = re.compile("[，,、；;。！？!?\n]")

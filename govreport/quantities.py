@@ -227,7 +227,55 @@ def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
     return clauses, full
 
 
+def paragraph_bounds(text: str, rows: list[dict[str, Any]]) -> tuple[list[int], list[int]]:
+    """:func:`sentence_bounds` of the lines that hold ``rows`` (in the order the scan finds them), each with the
+    end of the line break before it. No sentence runs past a line break, so around those rows the bisections
+    of :func:`sentence_of` and of a sentence start read what they read in the bounds of the whole text; the
+    lines without a figure (most of a report) are not scanned."""
+    clauses: list[int] = []
+    full: list[int] = []
+    first = done = 0  # the line read last starts at first; text[:done] is read as far as it is needed
+    for row in rows:
+        start, end = row["start"], row["end"]
+        if start < first:
+            return sentence_bounds(text)  # rows out of order (never from the scan): read everything
+        if end < done:
+            continue  # on a line read already
+        if start >= done:
+            nl = text.rfind("\n", done, start)
+            first = a = nl + 1 if nl >= 0 else done
+            if a and (not full or full[-1] != a):  # the line break before the line ends a sentence
+                clauses.append(a)
+                full.append(a)
+        else:
+            a = done  # the row runs past the lines read: read on
+        nl = text.find("\n", end)
+        done = len(text) if nl < 0 else nl + 1
+        for m in SENTENCE_END.finditer(text, a, done):
+            e = m.end()
+            clauses.append(e)
+            if m.group() not in "；;":
+                full.append(e)
+    return clauses, full
+
+
 def _find_quantities(text: str, bounds: list[int] | None = None) -> list[dict[str, Any]]:
+    """The quantities of a (normalised) text with their sentences; ``bounds``: the clause ends around them, if
+    known (:func:`sentence_bounds` or :func:`paragraph_bounds`)."""
+    out = _figures(text)
+    if out:
+        add_sentences(text, out, paragraph_bounds(text, out)[0] if bounds is None else bounds)
+    return out
+
+
+def add_sentences(text: str, rows: list[dict[str, Any]], bounds: list[int]) -> None:
+    """Each row's ``sentence``, from the clause ends around it."""
+    for row in rows:
+        row["sentence"] = sentence_of(text, row["start"], row["end"], bounds)
+
+
+def _figures(text: str) -> list[dict[str, Any]]:
+    """The quantities of a (normalised) text, in order, without their sentences."""
     out: list[dict[str, Any]] = []
     quotes = quoted_spans(text)
     scanner = _scanner()
@@ -279,11 +327,6 @@ def _find_quantities(text: str, bounds: list[int] | None = None) -> list[dict[st
             pos = max(pos, rows[-1]["end"])
             if not (quotes and _in_spans(a, quotes)):
                 out.extend(rows)
-    if out:
-        if bounds is None:
-            bounds = sentence_bounds(text)[0]
-        for row in out:
-            row["sentence"] = sentence_of(text, row["start"], row["end"], bounds)
     return out
 
 
