@@ -73,25 +73,35 @@ _PAIRED_ROLES = ("implied", "expand", "pair")
 
 @dataclass(frozen=True)
 class _Affixes:
-    """A word list matched at the end or the start of a string by dictionary lookups, longest word first."""
+    """A word list matched at the end or the start of a string by dictionary lookups, longest word first. Only
+    the lengths of the words that end (start) with the string's last (first) character are tried: most strings
+    end in a character no word ends in, and cost one lookup instead of one per length."""
 
     words: frozenset[str]
-    longest: int
+    by_last: dict[str, tuple[int, ...]]
+    by_first: dict[str, tuple[int, ...]]
 
     @classmethod
     def of(cls, items) -> _Affixes:
         items = frozenset(items)
-        return cls(items, max((len(w) for w in items), default=0))
+        by_last: dict[str, set[int]] = {}
+        by_first: dict[str, set[int]] = {}
+        for w in items:
+            if w:
+                by_last.setdefault(w[-1], set()).add(len(w))
+                by_first.setdefault(w[0], set()).add(len(w))
+        return cls(items, *({ch: tuple(sorted(ns, reverse=True)) for ch, ns in table.items()}
+                            for table in (by_last, by_first)))
 
     def suffix(self, s: str) -> int:
-        for n in range(min(self.longest, len(s)), 0, -1):
-            if s[-n:] in self.words:
+        for n in self.by_last.get(s[-1:], ()):
+            if n <= len(s) and s[-n:] in self.words:
                 return n
         return 0
 
     def prefix(self, s: str) -> int:
-        for n in range(min(self.longest, len(s)), 0, -1):
-            if s[:n] in self.words:
+        for n in self.by_first.get(s[:1], ()):
+            if n <= len(s) and s[:n] in self.words:
                 return n
         return 0
 
@@ -153,9 +163,10 @@ def strip_name(s: str) -> str:
     s = s.strip("、，,：:“”\"'‘’ ")
     if s.endswith("的"):
         s = s[:-1]
-    for joiner in LIST_JOINERS:
-        if s.startswith(joiner):
-            s = s[len(joiner):]
+    if s.startswith(LIST_JOINERS):  # most names start with none: the loop below is passed
+        for joiner in LIST_JOINERS:
+            if s.startswith(joiner):
+                s = s[len(joiner):]
     s = _BASIS.sub("", s)
     return _drop_inner_verb(s)
 
@@ -184,7 +195,7 @@ _DATE = re.compile(rf"[{_CN_NUM}\d]+月(?:[{_CN_NUM}\d]+日)?(?:以来|起)?")
 
 def is_weak(name: str) -> bool:
     return len(name) < 2 or "分别" in name or bool(_DATE.fullmatch(name)) or name.endswith(words().open) \
-        or _BARE_MEMBERS.search(name) is not None or name in words().weak \
+        or may_end_list(name) and _BARE_MEMBERS.search(name) is not None or name in words().weak \
         or name.startswith(("是", "在", "到", "自", "截至", "截止"))
 
 
@@ -238,32 +249,44 @@ def first_clause(s: str) -> str:
 
 
 @cache
-def _ending(*roles: str) -> re.Pattern[str]:
-    """Any cue word of the roles at the end of a string; the group named after the role says which."""
+def _ending(*roles: str) -> Callable[[str], re.Match[str] | None]:
+    """A search for any cue word of the roles at the end of a string; the group named after the role says which.
+    It starts as far from the end as the longest word reaches (+1: $ matches before a final newline too): a
+    search of the whole string would try every word at every position."""
     c = cues()
-    return re.compile("(?:" + "|".join(f"(?P<{r}>{'|'.join(re.escape(w) for w in c[r])})" for r in roles) + ")$")
+    pattern = re.compile("(?:" + "|".join(f"(?P<{r}>{'|'.join(re.escape(w) for w in c[r])})" for r in roles) + ")$")
+    reach = max(len(w) for r in roles for w in c[r]) + 1
+    return lambda s: pattern.search(s, max(0, len(s) - reach))
 
 
 _BARE_MEMBERS = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|及|与))+$")
+
+
+def may_end_list(s: str) -> bool:
+    """Whether _BARE_MEMBERS can match ``s`` (it ends in a joiner, or one and a newline): most strings do not,
+    and a search of one anchored at its end tries every position."""
+    return s[-1:] in "、和及与" or s.endswith("\n") and s[-2:-1] in "、和及与"
 _TARGET_FRAME = re.compile(r"(?:的)?(?:预期|调控)?目标(?:值)?(?:确定为|定为|设定为|定在|为|是)?$")
 
 
 def change_role(left: str) -> tuple[str, str]:
     """The change and role a figure takes from the words just before it."""
     s = left.rstrip()[-24:]
-    m = _ending("approx_before", "min_before", "max_before").search(s)
+    m = _ending("approx_before", "min_before", "max_before")(s)
     if m:
         s = s[: m.start()]
-    s = _BARE_MEMBERS.sub("", s).rstrip("了")  # 分别增长1.3和|1.4倍: the verb before the list's bare numbers
-    m = _TARGET_FRAME.search(s)
+    if may_end_list(s):
+        s = _BARE_MEMBERS.sub("", s)  # 分别增长1.3和|1.4倍: the verb before the list's bare numbers
+    s = s.rstrip("了")
+    m = _TARGET_FRAME.search(s) if "目标" in s else None  # no 目标, no frame: the search is passed
     if m and m.start() > 0:
         s = s[: m.start()]  # 增长|目标定为6%, 经济增长|预期目标为7%: the verb before the target's frame
-    if _ending("to").search(s):
+    if _ending("to")(s):
         return "level", "to"
     if s.endswith(("从", "由")):
         return "level", "from"
     tail = s[-6:]
-    m = _ending("increase", "decrease").search(tail)
+    m = _ending("increase", "decrease")(tail)
     if m:
         w = m.group()
         if len(w) == 1 and w in "高低多少" and "比" not in s[-16:] and "较" not in s[-16:]:
@@ -349,6 +372,14 @@ class _Draft:
     ends_with_deng: bool = False
     carried: bool = False  # the name is another figure's or the sentence's
     settled: bool = False  # the name is the subject that opens its clause
+    weak_of: str | None = None  # the name whose is_weak ``weak`` holds (three rules ask it of one name)
+    weak: bool = False
+
+    def name_is_weak(self) -> bool:
+        """is_weak(self.name), read once per name the draft has."""
+        if self.weak_of is not self.name:
+            self.weak_of, self.weak = self.name, is_weak(self.name)
+        return self.weak
 
 
 def _change_and_role(d: _Draft) -> None:
@@ -391,7 +422,7 @@ def _name_written_after(d: _Draft) -> None:
     """13个大通道大节点, 公立医院综合改革等17项民生领域改革, 新增4家企业挂牌新三板: the name follows."""
     q, w = d.q, words()
     scope_open = d.name.endswith(w.scope) and q["base_unit"] not in NO_NAME_AFTER and "占" not in d.name
-    if not (d.ends_with_deng or is_weak(d.name) or d.opens_clause or scope_open):
+    if not (d.ends_with_deng or d.name_is_weak() or d.opens_clause or scope_open):
         return
     written_after = ""
     if q["base_unit"] not in NO_NAME_AFTER:
@@ -422,7 +453,7 @@ def _head_of_name_before(d: _Draft) -> None:
 
 def _subject_after_semicolon(d: _Draft) -> None:
     """…增长18%;一般公共预算收入比2010年翻一番,达4008.1亿元: a new subject after the semicolon, not the old one."""
-    if (d.name and not is_weak(d.name)) or d.prev is None:
+    if (d.name and not d.name_is_weak()) or d.prev is None:
         return
     t, start = d.text, d.q["start"]
     semi = max(t.rfind("；", d.prev["end"], start), t.rfind(";", d.prev["end"], start))
@@ -436,7 +467,7 @@ def _subject_after_semicolon(d: _Draft) -> None:
 def _subject_carried(d: _Draft) -> None:
     """地区生产总值可实现1135亿元,增长8.3%: the subject of the figure before; a growth rate after a share is the
     amount's, a comparison in points (同比高0.4个百分点) the growth rate's; else the sentence's first words."""
-    if d.settled or d.name and not is_weak(d.name):
+    if d.settled or d.name and not d.name_is_weak():
         return
     d.carried = True
     if d.prev is not None:

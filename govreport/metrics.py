@@ -34,9 +34,12 @@ from govreport.classification import (
 )
 from govreport.quantities import (
     SENTENCE_REACH,
+    _figures,
     _find_quantities,
+    add_sentences,
     cues,
     in_raw,
+    paragraph_bounds,
     sentence_bounds,
 )
 from govreport.respectively import respectively
@@ -56,7 +59,10 @@ _COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", 
 def _cue_pattern() -> re.Pattern[str]:
     c = cues()
     parts = [f"(?P<{role}>{'|'.join(re.escape(w) for w in c[role])})" for role in ("target", "actual")]
-    return re.compile("|".join(parts))
+    # behind a lookahead of the words' first characters: one class test per position of a sentence, not a try
+    # of every word
+    first = "".join(sorted({re.escape(w[0]) for role in ("target", "actual") for w in c[role]}))
+    return re.compile(f"(?=[{first}])(?:{'|'.join(parts)})")
 
 
 def _time_before(text: str, marks: list[TimeMark], starts: list[int], lo: int, hi: int) -> TimeMark | None:
@@ -108,15 +114,15 @@ class _Marks:
         i = bisect.bisect_right(found[0], hi) - 1  # a bisection, not a walk: sentences may be very long
         return found[1][i] if i >= 0 else ""
 
-    def time_before(self, pos: int) -> TimeMark | None:
-        """The closest time expression before ``pos`` in its paragraph."""
+    def time_before(self, pos: int, lo: int | None = None) -> TimeMark | None:
+        """The closest time expression before ``pos`` in its paragraph (which starts at ``lo``, if known)."""
         text = self.text
-        lo = self.line_start(pos)
+        if lo is None:
+            lo = self.line_start(pos)
         cached = self._times.get(lo)
         if cached is None:
             hi = text.find("\n", pos)
-            marks = [m._replace(start=m.start + lo, end=m.end + lo)
-                     for m in time_marks(text[lo:hi if hi >= 0 else len(text)], self.year, self.planned)]
+            marks = time_marks(text, self.year, self.planned, lo, hi if hi >= 0 else len(text))
             cached = self._times[lo] = (marks, [m.start for m in marks])
         return _time_before(text, cached[0], cached[1], lo, pos)
 
@@ -149,8 +155,7 @@ def find_metrics(text: str, year: int | None = None, sections=None, view: TextVi
 
         sections = find_sections(view.text)
     text = view.text
-    clause_ends, sentence_ends = sentence_bounds(text)
-    quantities = _quantities(text, clause_ends)
+    quantities, sentence_ends = _quantities(text)
     planned = classification.plan_year(text, year, (title, *(s.title for s in sections)))
     marks = _Marks(text, year, sentence_ends, planned)
     headings: dict = {}
@@ -184,9 +189,15 @@ def find_metrics(text: str, year: int | None = None, sections=None, view: TextVi
 CHUNK = 1 << 18
 
 
-def _quantities(text: str, clause_ends: list[int]) -> list[dict[str, Any]]:
+def _quantities(text: str) -> tuple[list[dict[str, Any]], list[int]]:
+    """The figures of ``text`` with their sentences, and the ends of the full sentences around them (of the lines
+    that hold figures; of all the text when it is read in pieces)."""
     if len(text) <= CHUNK:
-        return _find_quantities(text, clause_ends)
+        found = _figures(text)
+        clause_ends, sentence_ends = paragraph_bounds(text, found)  # the lines without a figure are not read
+        add_sentences(text, found, clause_ends)
+        return found, sentence_ends
+    clause_ends, sentence_ends = sentence_bounds(text)
     out: list[dict[str, Any]] = []
     windows: dict[tuple[int, int], str] = {}
     a = 0
@@ -199,7 +210,7 @@ def _quantities(text: str, clause_ends: list[int]) -> list[dict[str, Any]]:
             q["sentence"] = _window(text, q["start"], clause_ends, windows)
             out.append(q)
         a = b
-    return out
+    return out, sentence_ends
 
 
 _SAFE_CUT = re.compile("[，,、；;。！？!?\n]")
@@ -328,7 +339,7 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
         _PERFECTIVE.search(text, max(s_start, start - 6), start))
     evidence = Evidence(
         cue=marks.cue(sentence, start), perfective=perfective, future=is_future(mention.clause[-12:]),
-        time=marks.time_before(start), heading=above, base=role == "from" and is_base,
+        time=marks.time_before(start, line), heading=above, base=role == "from" and is_base,
         previous_kind=state["line_kind"], document_kind=state["document_kind"])
     got = classify(evidence, context)
     kind, period, period_start, period_end = got.kind, got.period, got.period_start, got.period_end
@@ -377,10 +388,10 @@ def metric_rows(report, keep: Callable[[dict[str, Any]], bool] | None = None) ->
     enclosing = getattr(keep, "takes_headings", False)  # a make_filter filter
     # --section sees every enclosing heading, by its normalised title (the headings as read: only for it)
     titled = list(zip(report.sections, report.view_sections, strict=True)) if enclosing else []
+    ident = {"doc": report.id, "region": report.region or None, "year": report.year}
     for r in find_metrics(report.text, report.year, report.view_sections, view=report.view,
                           genre=report.meta.get("genre"), title=fold_traditional(report.title or "")):
         if keep is None or (keep(r, [v.title for s, v in titled if s.start <= r["start"] < s.end]) if enclosing
                             else keep(r)):
-            r["doc"], r["region"], r["year"] = report.id, report.region or None, report.year
-            rows.append({c: r.get(c) for c in COLUMNS})
+            rows.append(ident | r)  # find_metrics gives the other columns, in their order (a test checks it)
     return rows

@@ -227,7 +227,55 @@ def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
     return clauses, full
 
 
+def paragraph_bounds(text: str, rows: list[dict[str, Any]]) -> tuple[list[int], list[int]]:
+    """:func:`sentence_bounds` of the lines that hold ``rows`` (in the order the scan finds them), each with the
+    end of the line break before it. No sentence runs past a line break, so around those rows the bisections
+    of :func:`sentence_of` and of a sentence start read what they read in the bounds of the whole text; the
+    lines without a figure (most of a report) are not scanned."""
+    clauses: list[int] = []
+    full: list[int] = []
+    first = done = 0  # the line read last starts at first; text[:done] is read as far as it is needed
+    for row in rows:
+        start, end = row["start"], row["end"]
+        if start < first:
+            return sentence_bounds(text)  # rows out of order (never from the scan): read everything
+        if end < done:
+            continue  # on a line read already
+        if start >= done:
+            nl = text.rfind("\n", done, start)
+            first = a = nl + 1 if nl >= 0 else done
+            if a and (not full or full[-1] != a):  # the line break before the line ends a sentence
+                clauses.append(a)
+                full.append(a)
+        else:
+            a = done  # the row runs past the lines read: read on
+        nl = text.find("\n", end)
+        done = len(text) if nl < 0 else nl + 1
+        for m in SENTENCE_END.finditer(text, a, done):
+            e = m.end()
+            clauses.append(e)
+            if m.group() not in "；;":
+                full.append(e)
+    return clauses, full
+
+
 def _find_quantities(text: str, bounds: list[int] | None = None) -> list[dict[str, Any]]:
+    """The quantities of a (normalised) text with their sentences; ``bounds``: the clause ends around them, if
+    known (:func:`sentence_bounds` or :func:`paragraph_bounds`)."""
+    out = _figures(text)
+    if out:
+        add_sentences(text, out, paragraph_bounds(text, out)[0] if bounds is None else bounds)
+    return out
+
+
+def add_sentences(text: str, rows: list[dict[str, Any]], bounds: list[int]) -> None:
+    """Each row's ``sentence``, from the clause ends around it."""
+    for row in rows:
+        row["sentence"] = sentence_of(text, row["start"], row["end"], bounds)
+
+
+def _figures(text: str) -> list[dict[str, Any]]:
+    """The quantities of a (normalised) text, in order, without their sentences."""
     out: list[dict[str, Any]] = []
     quotes = quoted_spans(text)
     scanner = _scanner()
@@ -238,51 +286,47 @@ def _find_quantities(text: str, bounds: list[int] | None = None) -> list[dict[st
     overlong = -1  # where the last run of numerals too long to be a figure ended
     found = _figure_runs().finditer(text)  # every run once one was too long: what is glued to it is skipped
     while (run := next(found, None)) is not None:
-        if run.start() < pos:
+        a, b = run.span()  # the scanner's match starts where the run does (a): one span read, not one per test
+        if a < pos:
             continue
-        if run.end() - run.start() > MAX_NUMERAL_LENGTH or (
-                0 <= overlong and run.start() - overlong <= 1 and text[overlong] in _NUMERAL_GLUE):
+        if b - a > MAX_NUMERAL_LENGTH or (0 <= overlong and a - overlong <= 1 and text[overlong] in _NUMERAL_GLUE):
             if overlong < 0:
-                found = runs.finditer(text, run.end())
-            pos = overlong = run.end()  # 1万1万1万…, a page of digits, and what is glued to them (…,234)
+                found = runs.finditer(text, b)
+            pos = overlong = b  # 1万1万1万…, a page of digits, and what is glued to them (…,234)
             continue
-        last = text[run.end() - 1]
-        if text[run.end():run.end() + 1] not in starts and last not in "十百千万亿萬億" and not last.isdigit():
+        last = text[b - 1]
+        if text[b:b + 1] not in starts and last not in "十百千万亿萬億" and not last.isdigit():
             continue  # 一是, 统一: a Chinese numeral with neither unit nor magnitude is no figure
-        m = scanner.match(text, run.start(), run.start() + SCAN_REACH)
+        m = scanner.match(text, a, a + SCAN_REACH)
         if m is None:
             continue
         pos = m.end()
-        if pos - m.start() > MAX_NUMERAL_LENGTH + 3:  # 1,234,567,…, 1:2:3:…: no figure is written that long
+        if pos - a > MAX_NUMERAL_LENGTH + 3:  # 1,234,567,…, 1:2:3:…: no figure is written that long
             tail = runs.match(text, pos)
             if overlong < 0:
-                found = runs.finditer(text, run.end())
+                found = runs.finditer(text, b)
             pos = overlong = tail.end() if tail else pos
             continue
-        if m.start() > 0 and text[m.start() - 1] == "第":
+        if a > 0 and text[a - 1] == "第":
             continue
-        if m.group("ratio"):
+        kind = m.lastgroup  # ratio, pct or num (their numerals hold no group of their own)
+        if kind == "ratio":
             row = _ratio(text, m)
-            if row and not (quotes and _in_spans(m.start(), quotes)):
+            if row and not (quotes and _in_spans(a, quotes)):
                 out.append(row)
             continue
-        if m.group("pct") is not None:
+        if kind == "pct":
             pct = _percent_words(text, m)
             if pct:
                 pos = pct[-1]["end"]
-                if not (quotes and _in_spans(m.start(), quotes)):
+                if not (quotes and _in_spans(a, quotes)):
                     out.extend(pct)
             continue
-        rows = _quantity(text, m.start(), m.end(), n)
+        rows = _quantity(text, a, m.end(), n)
         if rows:
             pos = max(pos, rows[-1]["end"])
-            if not (quotes and _in_spans(m.start(), quotes)):
+            if not (quotes and _in_spans(a, quotes)):
                 out.extend(rows)
-    if out:
-        if bounds is None:
-            bounds = sentence_bounds(text)[0]
-        for row in out:
-            row["sentence"] = sentence_of(text, row["start"], row["end"], bounds)
     return out
 
 
@@ -373,6 +417,7 @@ def _unit_starts() -> frozenset[str]:
 
 
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_COUNTED = ("count", "time", "people")  # unit categories a small Chinese numeral is a slogan with
 _ARABIC = re.compile("[0-9０-９]")
 
 
@@ -387,6 +432,8 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
     # A unit that starts with a magnitude character (千瓦, 千米, 百分点) gives that character back.
     unit_at = num_end
     unit = match_unit(text, num_end)
+    if unit and len(numeral) == 1 and numeral in DIGITS and _written_units()[unit][2] in _COUNTED:
+        return None  # 四个全面, 三项攻坚战 (a fifth of all numerals read): as the same test below, before the rest
     if not unit:
         for back in (1, 2):
             if len(numeral) > back and numeral[-back] in "十百千万亿萬億个" and match_unit(text, num_end - back):
@@ -420,9 +467,10 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
             return None  # 千家万户, 百姓: magnitude characters alone are words, not numbers
         if len(core) > 1 and all(ch in DIGITS for ch in core):
             return None  # 一九八一: a year written digit by digit
-    info = units().get(unit if unit.isascii() else fold_traditional(unit)) if unit else None
-    if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and len(core) == 1 \
-            and core in DIGITS:
+    # every unit found is a key of _written_units (match_unit's table; Latin ones are units() keys or none):
+    # a dictionary lookup instead of folding the unit's Traditional characters per figure
+    info = _written_units().get(unit) if unit else None
+    if info and info[2] in _COUNTED and not has_arabic and not mag and len(core) == 1 and core in DIGITS:
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
     try:
         if _PLAIN.fullmatch(head):  # 8.3, 1135亿: most figures need no numeral parser
@@ -453,9 +501,9 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
             return None
         if unit == "度" and _YEAR_LIKE.fullmatch(core) and "年度" in text[unit_end:unit_end + 12]:
             return None  # 2007度、2008年度: a year of a list of 年度, not 2007 kWh
-    if info and info[2] in ("count", "time", "people") and not has_arabic and not mag and total < 20:
+    if info and info[2] in _COUNTED and not has_arabic and not mag and total < 20:
         return None  # 四个全面, 三项攻坚战, 八个板块: slogans and enumerations, not counts
-    factor = Decimal(MAGNITUDES[fold_traditional(mag)]) if mag else Decimal(1)
+    factor = Decimal(MAGNITUDES[mag]) if mag else Decimal(1)  # MAGNITUDES holds 萬 and 億 too
     value = total / factor
     base_unit = info[0] if info else (unit if _LATIN_UNIT.fullmatch(unit) else "")
     value_base = total * (info[1] if info else 1)

@@ -15,6 +15,7 @@ from govreport.attribution import (
     LOOKBACK_ROWS,
     is_weak,
     last_clause,
+    may_end_list,
     predicate_starts,
     strip_name,
     words,
@@ -38,8 +39,10 @@ def respectively(text: str, rows: list[dict[str, Any]], marks: Any) -> None:
         left = text[max(0, row["start"] - 16):row["start"]]
         at = left.rfind("分别")
         explicit = at >= 0 and not any(ch in left[at:] for ch in CLAUSE_DELIMS)
-        bare = _BARE_BEFORE.search(left)  # 增长1.3和|1.4倍: the list's bare first members
-        skipped = len(_UNFOUND_MEMBER.findall(left[at:] if explicit else bare.group() if bare else ""))
+        # 增长1.3和|1.4倍: the list's bare first members (searched only when a joiner ends what is before)
+        bare = _BARE_BEFORE.search(left) if may_end_list(left) else None
+        members = left[at:] if explicit else bare.group() if bare else ""
+        skipped = len(_UNFOUND_MEMBER.findall(members)) if members else 0
         if len(group) > 1 or skipped:
             _assign(text, row, group, rows, i, explicit, marks, skipped)
         if explicit and len(group) > 1 and group[-1]["qualifier"]:
@@ -49,7 +52,7 @@ def respectively(text: str, rows: list[dict[str, Any]], marks: Any) -> None:
 
 
 _SHARE_AFTER = re.compile(r"(占[^，,；;。\d]{1,16}?)的?(?=\d)")  # 销售收入、利税分别占规模以上工业的43.6%和42.3%
-_BARE_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|及|与))+$")
+_BARE_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|及|与))+$")  # matches only where may_end_list
 ITEM_REACH = 24  # characters read back for each member of a list, beyond LOOKBACK
 
 # 分别达到12488和|10163亿元, 分别增至208对和|68家: list members before the first figure found (a bare number

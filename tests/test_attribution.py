@@ -1,9 +1,60 @@
 """The attribution stage on its examples (tests/data/examples/attribution.jsonl): real report sentences → expected fields."""
 
+import re
+
 import pytest
 from conftest import check_example, stage_examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govreport.quantities import cues
 
 
 @pytest.mark.parametrize("example", stage_examples("attribution"))
 def test_examples(example):
     check_example(example)
+
+
+_ROLE_GROUPS = [("approx_before", "min_before", "max_before"), ("to",), ("increase", "decrease")]
+_PIECES = [w for group in _ROLE_GROUPS for r in group for w in cues()[r]] + [
+    "1.3", "和", "、", "及", "与", "了", "\n", "目标", "预期", "定为", "比上年", "的", "地区生产总值", "8"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join), st.sampled_from(_ROLE_GROUPS))
+def test_endings_searched_near_the_end_are_those_of_the_whole_string(s, roles):
+    """_ending searches only as far back as its longest word reaches, may_end_list passes a string no bare list
+    can end: the same answers as the searches of the whole string."""
+    from govreport.attribution import _BARE_MEMBERS, _ending, may_end_list
+    from govreport.respectively import _BARE_BEFORE
+
+    whole = re.compile("(?:" + "|".join(f"(?P<{r}>{'|'.join(map(re.escape, cues()[r]))})" for r in roles) + ")$")
+    near, full = _ending(*roles)(s), whole.search(s)
+    assert (near and (near.span(), near.lastgroup)) == (full and (full.span(), full.lastgroup))
+    assert may_end_list(s) or _BARE_MEMBERS.search(s) is None and _BARE_BEFORE.search(s) is None
+
+
+@pytest.mark.parametrize("roles", _ROLE_GROUPS)
+def test_longest_ending_before_a_final_newline_is_found(roles):
+    """$ matches before a final newline: the longest word there is found whole, as the search of all finds it."""
+    from govreport.attribution import _ending
+
+    longest = max((w for r in roles for w in cues()[r]), key=len)
+    for s in ("比上年" + longest, "比上年" + longest + "\n"):
+        m = _ending(*roles)(s)
+        assert m is not None and m.group() == longest
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["增长", "长", "了", "比上年", "全年", "地区", "生产总值", "实现", "累计", "完成", "", "的"]),
+                max_size=6).map("".join))
+def test_affixes_are_the_longest_word_at_each_end(s):
+    """_Affixes tries only the lengths of words with the string's last (first) character: the longest word at
+    the end (start), as trying every length finds it."""
+    from govreport.attribution import _leads, _predicates
+
+    for affixes in (_predicates(), _leads()):
+        words = affixes.words
+        longest = max(map(len, words))
+        assert affixes.suffix(s) == next((n for n in range(min(longest, len(s)), 0, -1) if s[-n:] in words), 0)
+        assert affixes.prefix(s) == next((n for n in range(min(longest, len(s)), 0, -1) if s[:n] in words), 0)

@@ -1,14 +1,18 @@
 """The metric table: quality on the hand-checked gold, and the rules it rests on, on real report text."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from goldscore import score
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govreport.document import Report
 from govreport.loading import read_file
 from govreport.metrics import find_metrics, metric_rows
+from govreport.quantities import cues
 
 GOLD = Path(__file__).parent / "data" / "gold"
 
@@ -189,3 +193,35 @@ def test_spans_have_first_and_last_years():
     rows = rows_of("五年来，国内生产总值年均增长7.1%。“十一五”期间共完成固定资产投资178亿元。2017年财政收入增长9%。")
     assert [(r["period"], r["period_start"], r["period_end"]) for r in rows] == [
         (None, 2013, 2017), (None, 2006, 2010), (2017, 2017, 2017)]
+
+
+_CUE_PIECES = [w for role in ("target", "actual") for w in cues()[role]] + [
+    "，", "地区生产总值", "增长", "8%", "完成", "预", "计", "目标", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=10).map("".join))
+def test_cue_lookahead_keeps_every_cue_word(text):
+    """The cue pattern sits behind a lookahead of its words' first characters: the same matches as the plain
+    alternation of the words."""
+    from govreport.metrics import _cue_pattern
+
+    plain = re.compile("|".join(f"(?P<{role}>{'|'.join(map(re.escape, cues()[role]))})"
+                                for role in ("target", "actual")))
+    assert [(m.span(), m.lastgroup) for m in _cue_pattern().finditer(text)] == \
+        [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+
+
+def test_rows_hold_the_columns_in_order():
+    """metric_rows puts doc, region and year before what find_metrics gives: that must be the other columns,
+    in their order, and nothing else (on a national report and on the local dev documents)."""
+    from govreport.metrics import COLUMNS
+
+    paths = sorted((GOLD / "local" / "docs").glob("*.txt"))[:6]
+    national = json.loads(next(iter((Path(__file__).parent.parent / "govreport" / "data" / "national_reports.jsonl")
+                                    .open(encoding="utf-8"))))["content"]
+    reports = [Report.from_text(national, id="n")] + [read_file(p) for p in paths]
+    rows = [row for report in reports for row in metric_rows(report)]
+    assert len(rows) > 100
+    assert all(list(row) == COLUMNS for row in rows)
+    assert list(find_metrics(national, 2018)[0]) == COLUMNS[3:]

@@ -1,5 +1,6 @@
 """Quantity mentions on real report text: units, magnitudes, qualifiers, ranges, ratios, exclusions."""
 
+import bisect
 import json
 from pathlib import Path
 
@@ -81,6 +82,20 @@ def test_mixed_and_traditional_forms():
     assert found["1亿3千多万人次"]["value_base"] == 130000000 and found["1亿3千多万人次"]["qualifier"] == "min"
     assert found["1萬6千戶"]["value_base"] == 16000 and found["1萬6千戶"]["base_unit"] == "户"
     assert found["三成"]["value_base"] == 30 and found["三成"]["base_unit"] == "%"
+
+
+def test_written_units_read_as_their_folded_entry():
+    """_quantity looks a unit up as written (no fold per figure): every written form, the Traditional ones
+    included, gives the entry of its folded form, and a magnitude its folded value."""
+    from govreport.quantities import MAGNITUDES, _written_units
+    from govreport.view import fold_traditional
+
+    written = _written_units()
+    assert {"噸", "個", "戶"} <= set(written)
+    for unit, info in written.items():
+        assert info == units()[fold_traditional(unit)], unit
+    for mag, value in MAGNITUDES.items():
+        assert value == MAGNITUDES[fold_traditional(mag)], mag
 
 
 def test_percentage_points_are_not_percent():
@@ -173,3 +188,46 @@ def test_runs_passed_by_the_figure_scan_hold_no_figure(pieces):
         m.setattr(quantities, "_figure_runs", quantities._runs)
         every = quantities._find_quantities(text)
     assert fast == every
+
+
+def test_one_chinese_digit_before_a_counted_unit_is_never_a_figure():
+    """四个全面, 三项攻坚战: _quantity passes a single Chinese digit before a unit of count, time or people as soon
+    as it has the unit; with an Arabic digit (3个) or a magnitude (三万人) the same unit gives a figure."""
+    from govreport.quantities import _COUNTED, _written_units
+
+    counted = [u for u, info in _written_units().items() if info[2] in _COUNTED and len(u) == 1 and u.isalpha()]
+    assert {"个", "项", "人", "年"} & set(counted)
+    for unit in counted:
+        for digit in "三四八":
+            assert find_quantities(f"推进{digit}{unit}建设") == [], (digit, unit)
+        assert [q["text"] for q in find_quantities(f"推进3{unit}建设")] == [f"3{unit}"], unit
+
+
+_LINE_PIECES = ["地区生产总值", "增长8.3%", "1135亿元", "。", "；", ";", "\n", "\n\n", "！", "，", "城镇新增就业5万人", "比上年",
+                "3至5个", "  ", "“十三五”"]
+
+
+def _bounds_near(bounds: list[int], start: int, end: int) -> tuple[int | None, int | None]:
+    """The last bound at or before ``start`` and the first at or after ``end`` (None: there is none)."""
+    i, j = bisect.bisect_right(bounds, start), bisect.bisect_left(bounds, end)
+    return (bounds[i - 1] if i else None), (bounds[j] if j < len(bounds) else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=30).map("".join))
+def test_bounds_of_the_lines_with_figures_are_those_of_the_text(text):
+    """paragraph_bounds scans only the lines that hold figures: around every figure it has the clause and
+    sentence ends sentence_bounds finds in the whole text, so sentences and sentence starts are the same."""
+    from govreport.quantities import _figures, paragraph_bounds, sentence_bounds, sentence_of
+
+    rows = _figures(text)
+    clauses, full = paragraph_bounds(text, rows)
+    all_clauses, all_full = sentence_bounds(text)
+    assert set(clauses) <= set(all_clauses) and set(full) <= set(all_full)
+    assert clauses == sorted(clauses) and full == sorted(full)
+    for row in rows:
+        start, end = row["start"], row["end"]
+        assert sentence_of(text, start, end, clauses) == sentence_of(text, start, end, all_clauses)
+        assert _bounds_near(clauses, start, end) == _bounds_near(all_clauses, start, end)
+        starts, all_starts = [0, *full], [0, *all_full]
+        assert _bounds_near(starts, start, start + 1) == _bounds_near(all_starts, start, start + 1)
