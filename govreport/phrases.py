@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from govreport.view import leftmost_matches
+
 BY = ("doc", "section", "all", "category")
 MIN_LEN = 2
 MAX_LEN = 20
@@ -75,11 +77,16 @@ class Rules:
     before: frozenset[str] = frozenset()  # chars BEFORE: no occurrence of a numeral-initial phrase after these
     after: frozenset[str] = frozenset()  # chars AFTER: no occurrence of a numeral-final phrase before these
     needs: tuple[frozenset[str] | None, ...] = ()  # per text rule: a match holds one of these (None: unknown)
+    any_whole: re.Pattern | None = None  # the whole rules as one alternation (None: they do not combine)
+    starts: re.Pattern | None = None  # one scan for where any text rule that starts with one of its needs matches
+    started: tuple[bool, ...] = ()  # per text rule: whether ``starts`` finds its matches' starts
 
     def is_slogan(self, phrase: str) -> bool:
         """Whether ``phrase`` as a whole is a numbered formulation."""
         if self.exclude is not None and self.exclude.search(phrase):
             return False
+        if self.any_whole is not None:  # one fullmatch of the alternation, not one per rule
+            return self.any_whole.fullmatch(phrase) is not None
         return any(p.fullmatch(phrase) for _, p in self.whole)
 
     def numeral(self, phrase: str) -> int | None:
@@ -100,9 +107,19 @@ class Rules:
         rule; where matches overlap, the leftmost (then longest) wins."""
         excl = self.exclude
         needs = self.needs or (None,) * len(self.text)
-        found = [m for p, need in zip(self.text, needs, strict=True)
-                 if need is None or any(ch in text for ch in need)  # a text without them cannot match: not scanned
-                 for m in p.finditer(text) if excl is None or not excl.search(m.group())]
+        started = self.started or (False,) * len(self.text)
+        # the rules that start with one of their needs are tried only where one of them matches: one scan, not
+        # one a rule (a class search each)
+        at = [m.start() for m in self.starts.finditer(text)] if self.starts is not None else []
+        found = []
+        for p, need, first in zip(self.text, needs, started, strict=True):
+            if first:
+                matches = _matches_at(p, text, at)
+            elif need is None or any(ch in text for ch in need):  # a text without them cannot match: not scanned
+                matches = p.finditer(text)
+            else:
+                continue
+            found.extend(m for m in matches if excl is None or not excl.search(m.group()))
         if len(self.text) > 1:
             found.sort(key=lambda m: (m.start(), -m.end()))
         end = -1
@@ -110,6 +127,16 @@ class Rules:
             if m.start() >= end:
                 end = m.end()
                 yield m
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern that matches (never the empty string) at none but the sorted
+    ``starts``."""
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := pattern.match(text, start)):
+            yield m
+            pos = m.end()
 
 
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -159,9 +186,40 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
             if kind == "text":
                 text_rules.append(compiled)
     not_re = re.compile("|".join(f"(?:{p})" for p in not_parts)) if not_parts else None
+    required = [_required(p) for p in text_rules]
+    first = [r is not None and r[1] == 0 for r in required]  # a match starts with one of its needs
+    starts = None
+    if sum(first) > 1:
+        lead = "".join(sorted(set().union(*(r[0] for r, f in zip(required, first, strict=True) if r and f))))
+        alternatives = _alternatives([p for p, f in zip(text_rules, first, strict=True) if f])
+        # one of the needs, where (looking back at it) one of the rules matches
+        starts = re.compile(f"[{re.escape(lead)}](?<=(?={alternatives}).)") if alternatives else None
     return Rules(tuple(whole), tuple(text_rules), not_re, chars.get("NUMERALS", frozenset()),
                  chars.get("BEFORE", frozenset()), chars.get("AFTER", frozenset()),
-                 tuple(required_chars(p) for p in text_rules))
+                 tuple(r and r[0] for r in required), _alternation([p for _, p in whole]), starts,
+                 tuple(f and starts is not None for f in first))
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
+
+
+def _alternatives(patterns: list[re.Pattern]) -> str | None:
+    """The source of one pattern that matches where any of ``patterns`` does (their named groups made plain);
+    None when they do not combine (a back reference, a flag)."""
+    if not patterns or any(p.flags & ~re.UNICODE or "(?P=" in p.pattern for p in patterns):
+        return None
+    source = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns)
+    try:
+        re.compile(source)
+    except re.error:
+        return None
+    return source
+
+
+def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One pattern that fullmatches what any of ``patterns`` fullmatches; None when they do not combine."""
+    source = _alternatives(patterns)
+    return re.compile(source) if source else None
 
 
 def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
@@ -173,6 +231,17 @@ def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
     ['+', '＋']
     >>> required_chars(re.compile(r"\\d+")) is None
     True
+    """
+    found = _required(pattern)
+    return found[0] if found else None
+
+
+def _required(pattern: re.Pattern) -> tuple[frozenset[str], int | None] | None:
+    """:func:`required_chars` of ``pattern`` and how far from a match's start the one of them may stand at
+    most (None: any distance).
+
+    >>> _required(re.compile(r"(?P<num>\\d{1,3})(?:[+＋]\\d)+"))[1]
+    3
     """
     try:
         from re import _constants as sre
@@ -187,23 +256,31 @@ def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
     except (re.error, RecursionError):
         return None
 
-    def sequence(items) -> frozenset[str] | None:
+    def width(op, av) -> int | None:
+        high = _parser.SubPattern(parsed.state, [(op, av)]).getwidth()[1]
+        return None if high >= _parser.MAXREPEAT else high
+
+    def sequence(items) -> tuple[frozenset[str], int | None] | None:
+        offset: int | None = 0
         for op, av in items:
             found = element(op, av)
             if found is not None:
-                return found
+                return found[0], None if offset is None or found[1] is None else offset + found[1]
             if op not in (sre.ASSERT, sre.ASSERT_NOT, sre.AT, sre.IN, sre.CATEGORY, sre.ANY, sre.SUBPATTERN,
                           sre.MAX_REPEAT, sre.MIN_REPEAT, sre.LITERAL, sre.NOT_LITERAL, sre.BRANCH, sre.GROUPREF):
                 return None  # an element this does not read: stop rather than guess
+            if offset is not None:
+                step = width(op, av)
+                offset = None if step is None else offset + step
         return None
 
-    def element(op, av) -> frozenset[str] | None:
+    def element(op, av) -> tuple[frozenset[str], int | None] | None:
         if op is sre.LITERAL:
-            return frozenset(chr(av))
+            return frozenset(chr(av)), 0
         if op is sre.IN:
             if any(o is not sre.LITERAL for o, _ in av):
                 return None  # a range, a category or a negation: too many characters to be worth it
-            return frozenset(chr(v) for _, v in av)
+            return frozenset(chr(v) for _, v in av), 0
         if op is sre.SUBPATTERN:
             return None if av[1] & re.IGNORECASE else sequence(av[-1])  # (?i:...) matches other cases
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
@@ -211,12 +288,14 @@ def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
             return sequence(sub) if low >= 1 else None
         if op is sre.BRANCH:
             union: set[str] = set()
+            lead: int | None = 0
             for branch in av[1]:
                 found = sequence(branch)
                 if found is None:
                     return None
-                union |= found
-            return frozenset(union)
+                union |= found[0]
+                lead = None if lead is None or found[1] is None else max(lead, found[1])
+            return frozenset(union), lead
         return None
 
     return sequence(parsed)
@@ -253,6 +332,8 @@ def _leading_numeral(phrase: str) -> int | None:
 # One pass over the text finds every quote: the content may not hold its own quote marks or a line break,
 # so an unclosed quote ends at its line and adjacent quotes stay apart.
 _QUOTES = re.compile(r"“([^“”\r\n]*)”|「([^「」\r\n]*)」|『([^『』\r\n]*)』|\"([^\"\r\n]*)\"|＂([^＂\r\n]*)＂")
+# the same, one pattern for each kind of quote: a literal first is the regex engine's fast scan, a class its slow one
+_QUOTES_BY_MARK = tuple((q[0], re.compile(f"{q[0]}([^{q}\\r\\n]*){q[1]}")) for q in ("“”", "「」", "『』", '""', "＂＂"))
 _SPACE = " \t\u3000\xa0"
 
 
@@ -278,7 +359,7 @@ def quoted_phrases(text: str, max_len: int = MAX_LEN) -> dict[str, list[int]]:
     {'两点': [3], '两地': [7]}
     """
     found: dict[str, list[int]] = {}
-    for m in _QUOTES.finditer(text):
+    for m in leftmost_matches([p for mark, p in _QUOTES_BY_MARK if mark in text], text):
         group = m.lastindex or 1
         content = m.group(group)
         phrase = content.strip(_SPACE)
@@ -461,7 +542,7 @@ def count_phrase(text: str, phrase: str, rules: Rules | None = None) -> tuple[in
         found = occurrences(text, phrase, rules)
         return len(found), (found[0] if found else None)
     at = text.find(phrase)
-    return (text.count(phrase), at) if at >= 0 else (0, None)
+    return (text.count(phrase, at), at) if at >= 0 else (0, None)  # nothing before the first: not scanned twice
 
 
 # --- rows ------------------------------------------------------------------------------------------------

@@ -461,6 +461,9 @@ _SPACES_BY_FIRST = tuple(re.compile(f"{c}(?<=[^\\s]{c})[ \t\u3000]*") for c in _
 def leftmost_matches(patterns: Sequence[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
     """What ``finditer`` gives for the alternation of ``patterns``, each of which starts with its own literal
     character (so that at most one of them matches at any position) and never matches the empty string."""
+    if len(patterns) == 1:
+        yield from patterns[0].finditer(text)
+        return
     ahead = [(m, p) for p in patterns if (m := p.search(text))]
     while ahead:
         m, _ = min(ahead, key=lambda mp: mp[0].start())
