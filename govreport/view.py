@@ -296,13 +296,22 @@ FEW_CHARS = 16  # up to this many distinct characters to fold, one str.replace (
 
 _ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
 _ZERO_WIDTH = re.compile(f"\n?[{_ZERO_WIDTH_CHARS}]+\n?")
+_ZERO_WIDTH_RUN = re.compile(f"[{_ZERO_WIDTH_CHARS}]+")
 
 
 def drop_zero_width(text: str) -> list[Edit]:
     """Zero-width characters, with the line breaks scrapers wrap them in (74.4⏎\\u200b⏎万亿元)."""
     if not any(c in text for c in _ZERO_WIDTH_CHARS):
         return []
-    return [(m.start(), m.end(), "") for m in _ZERO_WIDTH.finditer(text)]
+    # what _ZERO_WIDTH finds, from the runs of a class-led pattern (\n? first would make the regex engine try
+    # every position): a run takes the line break before it unless the run before took it, and the one after it
+    edits: list[Edit] = []
+    end = 0
+    for m in _ZERO_WIDTH_RUN.finditer(text):
+        start = m.start() - 1 if m.start() > end and text[m.start() - 1] == "\n" else m.start()
+        end = m.end() + 1 if text.startswith("\n", m.end()) else m.end()
+        edits.append((start, end, ""))
+    return edits
 
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
