@@ -382,8 +382,14 @@ def numbered_slogans(text: str, max_len: int = MAX_LEN) -> list[str]:
     >>> numbered_slogans("统筹推进“五位一体”总体布局，打好三大攻坚战，实施“1+X”政策体系。")
     ['五位一体', '三大攻坚战', '1+X']
     """
-    hits = find_phrases(text, max_len=max_len, numbered_only=True)
-    return [h.phrase for h in sorted(hits, key=lambda h: h.first_start or 0)]
+    rules = default_rules()
+    _, hits = _classified(text, None, max_len, rules)
+    found = [hit.phrase for hit in hits.values() if hit.category == "numbered"]
+    if len(found) * len(text) > ONE_BY_ONE:  # megabytes of text: one pass for all (as find_phrases counts)
+        first = {p: at for p, (_, at) in count_phrases(text, found, rules).items()}
+    else:  # each phrase read up to its first occurrence only: a slogan needs no count
+        first = {p: next(_occurring(text, p, rules), None) for p in found}
+    return sorted((p for p in found if first[p] is not None), key=lambda p: first[p] or 0)
 
 
 def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, max_len: int = MAX_LEN,
@@ -396,6 +402,21 @@ def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, ma
     counted (what keywords needs: most quoted phrases are no slogans).
     """
     rules = rules or default_rules()
+    quoted, hits = _classified(text, lexicon, max_len, rules)
+    wanted = [h for h in hits.values() if h.category == "numbered"] if numbered_only else list(hits.values())
+    counted = count_phrases(text, [hit.phrase for hit in wanted], rules)
+    for hit in wanted:
+        hit.count, hit.first_start = counted[hit.phrase]
+        hit.quoted_at = quoted.get(hit.phrase, [])
+        hit.quoted_count = len(hit.quoted_at)
+        if hit.category == "numbered" or (hit.lexicon and rules.is_slogan(hit.phrase)):
+            hit.numeral = rules.numeral(hit.phrase)
+    return [h for h in wanted if h.count or h.lexicon]
+
+
+def _classified(text: str, lexicon: Iterable[tuple[str, str]] | None, max_len: int, rules: Rules
+                ) -> tuple[dict[str, list[int]], dict[tuple[str, str], Hit]]:
+    """The quoted phrases of ``text`` and the hits of :func:`find_phrases`, each with its category, not counted."""
     quoted = quoted_phrases(text, max_len)
     hits: dict[tuple[str, str], Hit] = {}
     listed: set[str] = set()
@@ -419,15 +440,7 @@ def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, ma
             continue
         hits.pop((phrase, "quoted"), None)
         hits[(phrase, "numbered")] = Hit(phrase, "numbered")
-    wanted = [h for h in hits.values() if h.category == "numbered"] if numbered_only else list(hits.values())
-    counted = count_phrases(text, [hit.phrase for hit in wanted], rules)
-    for hit in wanted:
-        hit.count, hit.first_start = counted[hit.phrase]
-        hit.quoted_at = quoted.get(hit.phrase, [])
-        hit.quoted_count = len(hit.quoted_at)
-        if hit.category == "numbered" or (hit.lexicon and rules.is_slogan(hit.phrase)):
-            hit.numeral = rules.numeral(hit.phrase)
-    return [h for h in wanted if h.count or h.lexicon]
+    return quoted, hits
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -451,31 +464,28 @@ def occurrences(text: str, phrase: str, rules: Rules | None = None) -> list[int]
     >>> occurrences("“七五”计划，一九七五年，七五期间", "七五")
     [1, 13]
     """
-    rules = rules or default_rules()
+    return list(_occurring(text, phrase, rules or default_rules()))
+
+
+def _occurring(text: str, phrase: str, rules: Rules) -> Iterator[int]:
+    """The offsets :func:`occurrences` gives, one by one."""
     lead = phrase[:1] in rules.numerals
     tail = phrase[-1:] in rules.numerals
-    if not (lead or tail):
-        return _plain_occurrences(text, phrase)
-    before, after = rules.before, rules.after
-    out = []
     size = len(phrase)
+    if not (lead or tail):
+        at = text.find(phrase)
+        while at >= 0:
+            yield at
+            at = text.find(phrase, at + size)
+        return
+    before, after = rules.before, rules.after
     at = text.find(phrase)
     while at >= 0:
         if (lead and at > 0 and text[at - 1] in before) or (tail and text[at + size:at + size + 1] in after):
             at = text.find(phrase, at + 1)
             continue
-        out.append(at)
+        yield at
         at = text.find(phrase, at + size)
-    return out
-
-
-def _plain_occurrences(text: str, phrase: str) -> list[int]:
-    out = []
-    at = text.find(phrase)
-    while at >= 0:
-        out.append(at)
-        at = text.find(phrase, at + len(phrase))
-    return out
 
 
 # Up to this many characters scanned (phrases × text length), each phrase is counted by its own str.find or

@@ -546,3 +546,16 @@ def test_rules_that_do_not_combine_are_read_one_by_one():
     assert combined.started == (True, True) and combined.any_whole is not None
     assert [m.group() for m in combined.find("一个三项二个")] == ["一个", "三项", "二个"]
     assert combined.is_slogan("三项") and not combined.is_slogan("三项三")
+
+
+@given(slogan_texts)
+def test_numbered_slogans_read_to_the_first_occurrence_are_those_counted(text):
+    hits = ph.find_phrases(text, numbered_only=True)
+    assert ph.numbered_slogans(text) == [h.phrase for h in sorted(hits, key=lambda h: h.first_start or 0)]
+
+
+def test_numbered_slogans_of_megabytes_are_found_in_one_pass(monkeypatch):
+    text = "坚持“五位一体”，落实八项规定，一九七五年，十三五时期。" * 50
+    want = ph.numbered_slogans(text)
+    monkeypatch.setattr(ph, "ONE_BY_ONE", 10)
+    assert ph.numbered_slogans(text) == want == ["五位一体", "八项规定", "十三五"]
