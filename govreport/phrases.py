@@ -77,18 +77,14 @@ class Rules:
     before: frozenset[str] = frozenset()  # chars BEFORE: no occurrence of a numeral-initial phrase after these
     after: frozenset[str] = frozenset()  # chars AFTER: no occurrence of a numeral-final phrase before these
     needs: tuple[frozenset[str] | None, ...] = ()  # per text rule: a match holds one of these (None: unknown)
-    any_whole: re.Pattern | None = None  # the whole rules as one alternation (None: they do not combine)
     starts: re.Pattern | None = None  # one scan for where any text rule that starts with one of its needs matches
     started: tuple[bool, ...] = ()  # per text rule: whether ``starts`` finds its matches' starts
 
     def is_slogan(self, phrase: str) -> bool:
         """Whether ``phrase`` as a whole is a numbered formulation."""
-        if self.any_whole is not None:  # one fullmatch of the alternation, not one per rule
-            shaped = self.any_whole.fullmatch(phrase) is not None
-        else:
-            shaped = any(p.fullmatch(phrase) for _, p in self.whole)
         # the 'not' rules last: most quoted phrases have no numbered shape, and a search of them all costs more
-        return shaped and (self.exclude is None or not self.exclude.search(phrase))
+        return any(p.fullmatch(phrase) for _, p in self.whole) and (
+            self.exclude is None or not self.exclude.search(phrase))
 
     def numeral(self, phrase: str) -> int | None:
         """The value of the numeral the first rule that matches ``phrase`` marks as leading, else of the numeral
@@ -174,53 +170,65 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
             fragments[name] = "(?:" + "|".join(re.escape(w) for w in words) + ")"
             continue
         pattern = _FRAGMENT.sub(expand, pattern)
-        try:
-            compiled = re.compile(pattern)
+        try:  # a fragment or a 'not' rule is only parsed here: compiling it (its classes of Chinese characters
+            # above all) costs milliseconds, and it is compiled where it is used
+            compiled = _parsed(pattern) if kind in ("define", "not") else re.compile(pattern)
         except re.error as exc:
             raise ValueError(f"{source}:{lineno}: bad pattern for {name}: {exc}") from None
         if kind == "define":
             fragments[name] = pattern
         elif kind == "not":
-            not_parts.append(pattern)
+            not_parts.append((lineno, name, pattern))
         else:
             whole.append((name, compiled))
             if kind == "text":
                 text_rules.append(compiled)
-    not_re = re.compile("|".join(f"(?:{p})" for p in not_parts)) if not_parts else None
+    not_re = None
+    if not_parts:
+        try:
+            not_re = re.compile("|".join(f"(?:{p})" for _, _, p in not_parts))
+        except re.error:
+            for lineno, name, pattern in not_parts:  # the rule that does not compile, named
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ValueError(f"{source}:{lineno}: bad pattern for {name}: {exc}") from None
+            raise
     required = [_required(p) for p in text_rules]
     first = [r is not None and r[1] == 0 for r in required]  # a match starts with one of its needs
     starts = None
     if sum(first) > 1:
         lead = "".join(sorted(set().union(*(r[0] for r, f in zip(required, first, strict=True) if r and f))))
-        alternatives = _alternatives([p for p, f in zip(text_rules, first, strict=True) if f])
         # one of the needs, where (looking back at it) one of the rules matches
-        starts = re.compile(f"[{re.escape(lead)}](?<=(?={alternatives}).)") if alternatives else None
+        starts = _alternation([p for p, f in zip(text_rules, first, strict=True) if f], f"[{re.escape(lead)}]")
     return Rules(tuple(whole), tuple(text_rules), not_re, chars.get("NUMERALS", frozenset()),
                  chars.get("BEFORE", frozenset()), chars.get("AFTER", frozenset()),
-                 tuple(r and r[0] for r in required), _alternation([p for _, p in whole]), starts,
-                 tuple(f and starts is not None for f in first))
+                 tuple(r and r[0] for r in required), starts, tuple(f and starts is not None for f in first))
+
+
+def _parsed(pattern: str) -> None:
+    """re.error when ``pattern`` is no regular expression (parsed, not compiled)."""
+    try:
+        from re import _parser
+    except ImportError:  # the parser of another Python
+        re.compile(pattern)
+        return
+    _parser.parse(pattern)
 
 
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
 
 
-def _alternatives(patterns: list[re.Pattern]) -> str | None:
-    """The source of one pattern that matches where any of ``patterns`` does (their named groups made plain);
-    None when they do not combine (a back reference, a flag)."""
-    if not patterns or any(p.flags & ~re.UNICODE or "(?P=" in p.pattern for p in patterns):
+def _alternation(patterns: list[re.Pattern], lead: str) -> re.Pattern | None:
+    """A pattern that matches the one character of ``lead`` at each offset where one of ``patterns`` matches
+    (their named groups made plain); None when they do not combine (a back reference, a flag)."""
+    if any(p.flags & ~re.UNICODE or "(?P=" in p.pattern for p in patterns):
         return None
-    source = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns)
+    alternatives = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns)
     try:
-        re.compile(source)
+        return re.compile(f"{lead}(?<=(?={alternatives}).)")
     except re.error:
         return None
-    return source
-
-
-def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
-    """One pattern that fullmatches what any of ``patterns`` fullmatches; None when they do not combine."""
-    source = _alternatives(patterns)
-    return re.compile(source) if source else None
 
 
 def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
