@@ -258,16 +258,31 @@ _ESCAPED = re.compile(rb"\\(?:u([0-9a-f]{4})|U([0-9a-f]{8}))")  # a literal firs
 
 def _traditional_in(text: str) -> set[str] | None:
     """The Traditional characters ``text`` holds; None when it holds so many characters outside GB 2312 that
-    translating it whole is cheaper than naming them. Encoding to GB 2312 (the Simplified character set) is one
-    pass in C that names the characters outside it; only they, and the few Traditional ones GB 2312 holds, are
-    read."""
+    translating it whole is cheaper than naming them. Only the characters outside GB 2312 (the Simplified
+    character set), and the few Traditional ones GB 2312 holds, are read."""
     chars, in_gb2312 = _traditional_chars()
-    encoded = text.encode("gb2312", "backslashreplace")
-    escapes = encoded.count(b"\\")  # a memchr: none in the common case of a text all in GB 2312
-    if escapes * 10 > len(text):
-        return None  # a Traditional text: one translate (≈60 ns a character) beats reading every escape (≈500)
-    outside = {chr(int(a or b, 16)) for a, b in _ESCAPED.findall(encoded)} if escapes else set()
+    outside = _outside_gb2312(text)
+    if outside is None:
+        return None
     return (outside & chars) | {c for c in in_gb2312 if c in text}
+
+
+SAMPLE = 2000  # the opening read to tell a Traditional text
+
+
+def _outside_gb2312(text: str) -> set[str] | None:
+    """The characters of ``text`` that GB 2312 cannot encode (those below U+0100 may be left out: no Traditional
+    character is one of them); None for a text whose opening has more than one in ten of them.
+
+    Encoding is one pass in C; "backslashreplace" calls back into Python for each character it cannot encode,
+    which a Traditional text has thousands of: its opening, encoded with "replace" (a ? for each, written by the
+    codec itself), tells it first."""
+    head = text[:SAMPLE]
+    if (head.encode("gb2312", "replace").count(b"?") - head.count("?")) * 10 > len(head):
+        return None  # a Traditional text: one translate (≈60 ns a character) beats naming them (≈500)
+    encoded = text.encode("gb2312", "backslashreplace")
+    # no backslash (a memchr), no escape to read: the common case of a text all in GB 2312
+    return {chr(int(a or b, 16)) for a, b in _ESCAPED.findall(encoded)} if b"\\" in encoded else set()
 
 
 def fold_traditional(text: str) -> str:

@@ -251,6 +251,8 @@ def test_chars_in_names_the_characters_a_text_holds(text):
 
 @example("個國後" * 40)  # a Traditional text: translated whole
 @example("地區生產總值增長" + "经济发展" * 20)  # a few Traditional characters: a str.replace each
+@example("地區生產總值增長經濟" * 5 + "经济发展" * 100 + "\xa0\u200b")  # a few dozen outside GB 2312: escaped
+@example("們這為區產總個國經濟發關於後實現會議" + "经济发展" * 100)  # more than FEW_CHARS of them: a regex of them
 @given(st.lists(st.sampled_from(["個", "國", "後", "拚", "於", "们", "这", "1", "\ud800", "\xa0", "\u200b", "\U00020000"]
                                 + list("地區生產總值增長百分點發展經濟體制")), max_size=80).map("".join))
 def test_fold_traditional_is_a_translate_on_every_path(text):
