@@ -347,6 +347,7 @@ _QUOTES = re.compile(r"“([^“”\r\n]*)”|「([^「」\r\n]*)」|『([^『�
 _QUOTES_BY_MARK = tuple((mark, re.compile(f"{q[0]}([^{q}\\r\\n]*){q[1]}"))
                         for q, mark in (("“”", "“"), ("「」", "」"), ("『』", "『"), ('""', '"'), ("＂＂", "＂")))
 _SPACE = " \t\u3000\xa0"
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() is true of, one search in C, not a generator
 
 
 @dataclass
@@ -372,12 +373,11 @@ def quoted_phrases(text: str, max_len: int = MAX_LEN) -> dict[str, list[int]]:
     """
     found: dict[str, list[int]] = {}
     for m in leftmost_matches([p for mark, p in _QUOTES_BY_MARK if mark in text], text):
-        group = m.lastindex or 1
-        content = m.group(group)
+        content = m.group(1)
         phrase = content.strip(_SPACE)
-        if not MIN_LEN <= len(phrase) <= max_len or not any(ch.isalnum() for ch in phrase):
+        if not MIN_LEN <= len(phrase) <= max_len or not _ALNUM.search(phrase):
             continue  # too short, too long, or only punctuation (“……”)
-        start = m.start(group) + (len(content) - len(content.lstrip(_SPACE)))
+        start = m.start(1) + (len(content) - len(content.lstrip(_SPACE)))
         found.setdefault(phrase, []).append(start)
     return found
 

@@ -558,3 +558,8 @@ def test_numbered_slogans_of_megabytes_are_found_in_one_pass(monkeypatch):
     want = ph.numbered_slogans(text)
     monkeypatch.setattr(ph, "ONE_BY_ONE", 10)
     assert ph.numbered_slogans(text) == want == ["五位一体", "八项规定", "十三五"]
+
+
+@given(st.characters())
+def test_the_alnum_class_is_str_isalnum(ch):
+    assert bool(ph._ALNUM.match(ch)) == ch.isalnum()
