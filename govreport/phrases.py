@@ -78,10 +78,13 @@ class Rules:
     after: frozenset[str] = frozenset()  # chars AFTER: no occurrence of a numeral-final phrase before these
     needs: tuple[frozenset[str] | None, ...] = ()  # per text rule: a match holds one of these (None: unknown)
     starts: re.Pattern | None = None  # one scan for where any text rule that starts with one of its needs matches
+    shaped: re.Pattern | None = None  # a class of the characters every whole rule's match holds one of
     started: tuple[bool, ...] = ()  # per text rule: whether ``starts`` finds its matches' starts
 
     def is_slogan(self, phrase: str) -> bool:
         """Whether ``phrase`` as a whole is a numbered formulation."""
+        if self.shaped is not None and not self.shaped.search(phrase):
+            return False  # no numeral (or + ...) at all: one class search, not a fullmatch of every rule
         # the 'not' rules last: most quoted phrases have no numbered shape, and a search of them all costs more
         return any(p.fullmatch(phrase) for _, p in self.whole) and (
             self.exclude is None or not self.exclude.search(phrase))
@@ -201,9 +204,13 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
         lead = "".join(sorted(set().union(*(r[0] for r, f in zip(required, first, strict=True) if r and f))))
         # one of the needs, where (looking back at it) one of the rules matches
         starts = _alternation([p for p, f in zip(text_rules, first, strict=True) if f], f"[{re.escape(lead)}]")
+    shapes = [_required(p) for _, p in whole]
+    shaped = None if not shapes or None in shapes else re.compile(
+        "[" + re.escape("".join(sorted(set().union(*(r[0] for r in shapes if r))))) + "]")
     return Rules(tuple(whole), tuple(text_rules), not_re, chars.get("NUMERALS", frozenset()),
                  chars.get("BEFORE", frozenset()), chars.get("AFTER", frozenset()),
-                 tuple(r and r[0] for r in required), starts, tuple(f and starts is not None for f in first))
+                 tuple(r and r[0] for r in required), starts=starts,
+                 started=tuple(f and starts is not None for f in first), shaped=shaped)
 
 
 def _parsed(pattern: str) -> None:

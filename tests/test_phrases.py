@@ -523,10 +523,12 @@ def test_rules_found_where_one_scan_says_are_those_each_rule_finds(text):
     import dataclasses
 
     rules = ph.default_rules()
-    plain = dataclasses.replace(rules, starts=None, started=())
+    plain = dataclasses.replace(rules, starts=None, started=(), shaped=None)
     assert _spans(rules.find(text)) == _spans(plain.find(text))
     for rule, first, need in zip(rules.text, rules.started, rules.needs, strict=True):
         assert not first or all(m.group()[0] in need for m in rule.finditer(text))  # it starts with a need
+    for phrase in set(ph.quoted_phrases(text)) | {m.group() for m in plain.find(text)} | set(SLOGAN_PIECES):
+        assert rules.is_slogan(phrase) == plain.is_slogan(phrase)
 
 
 @given(slogan_texts)
