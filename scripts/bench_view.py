@@ -49,7 +49,7 @@ def step_times(texts: list[str], repeat: int) -> dict[str, float]:
             spent["default_steps"] = spent.get("default_steps", 0.0) + time.process_time() - start
             text = raw
             for step in steps:
-                name = "fold_width (str.replace)" if step.__name__ == "<lambda>" else step.__name__
+                name = step.__name__
                 start = time.process_time()
                 out = step(text)
                 spent[name] = spent.get(name, 0.0) + time.process_time() - start
