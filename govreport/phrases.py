@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from govreport.view import leftmost_matches
+
 BY = ("doc", "section", "all", "category")
 MIN_LEN = 2
 MAX_LEN = 20
@@ -75,12 +77,17 @@ class Rules:
     before: frozenset[str] = frozenset()  # chars BEFORE: no occurrence of a numeral-initial phrase after these
     after: frozenset[str] = frozenset()  # chars AFTER: no occurrence of a numeral-final phrase before these
     needs: tuple[frozenset[str] | None, ...] = ()  # per text rule: a match holds one of these (None: unknown)
+    starts: re.Pattern | None = None  # one scan for where any text rule that starts with one of its needs matches
+    shaped: re.Pattern | None = None  # a class of the characters every whole rule's match holds one of
+    started: tuple[bool, ...] = ()  # per text rule: whether ``starts`` finds its matches' starts
 
     def is_slogan(self, phrase: str) -> bool:
         """Whether ``phrase`` as a whole is a numbered formulation."""
-        if self.exclude is not None and self.exclude.search(phrase):
-            return False
-        return any(p.fullmatch(phrase) for _, p in self.whole)
+        if self.shaped is not None and not self.shaped.search(phrase):
+            return False  # no numeral (or + ...) at all: one class search, not a fullmatch of every rule
+        # the 'not' rules last: most quoted phrases have no numbered shape, and a search of them all costs more
+        return any(p.fullmatch(phrase) for _, p in self.whole) and (
+            self.exclude is None or not self.exclude.search(phrase))
 
     def numeral(self, phrase: str) -> int | None:
         """The value of the numeral the first rule that matches ``phrase`` marks as leading, else of the numeral
@@ -100,9 +107,19 @@ class Rules:
         rule; where matches overlap, the leftmost (then longest) wins."""
         excl = self.exclude
         needs = self.needs or (None,) * len(self.text)
-        found = [m for p, need in zip(self.text, needs, strict=True)
-                 if need is None or any(ch in text for ch in need)  # a text without them cannot match: not scanned
-                 for m in p.finditer(text) if excl is None or not excl.search(m.group())]
+        started = self.started or (False,) * len(self.text)
+        # the rules that start with one of their needs are tried only where one of them matches: one scan, not
+        # one a rule (a class search each)
+        at = [m.start() for m in self.starts.finditer(text)] if self.starts is not None else []
+        found = []
+        for p, need, first in zip(self.text, needs, started, strict=True):
+            if first:
+                matches = _matches_at(p, text, at)
+            elif need is None or any(ch in text for ch in need):  # a text without them cannot match: not scanned
+                matches = p.finditer(text)
+            else:
+                continue
+            found.extend(m for m in matches if excl is None or not excl.search(m.group()))
         if len(self.text) > 1:
             found.sort(key=lambda m: (m.start(), -m.end()))
         end = -1
@@ -110,6 +127,16 @@ class Rules:
             if m.start() >= end:
                 end = m.end()
                 yield m
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern that matches (never the empty string) at none but the sorted
+    ``starts``."""
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := pattern.match(text, start)):
+            yield m
+            pos = m.end()
 
 
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -146,22 +173,69 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
             fragments[name] = "(?:" + "|".join(re.escape(w) for w in words) + ")"
             continue
         pattern = _FRAGMENT.sub(expand, pattern)
-        try:
-            compiled = re.compile(pattern)
+        try:  # a fragment or a 'not' rule is only parsed here: compiling it (its classes of Chinese characters
+            # above all) costs milliseconds, and it is compiled where it is used
+            compiled = _parsed(pattern) if kind in ("define", "not") else re.compile(pattern)
         except re.error as exc:
             raise ValueError(f"{source}:{lineno}: bad pattern for {name}: {exc}") from None
         if kind == "define":
             fragments[name] = pattern
         elif kind == "not":
-            not_parts.append(pattern)
+            not_parts.append((lineno, name, pattern))
         else:
             whole.append((name, compiled))
             if kind == "text":
                 text_rules.append(compiled)
-    not_re = re.compile("|".join(f"(?:{p})" for p in not_parts)) if not_parts else None
+    not_re = None
+    if not_parts:
+        try:
+            not_re = re.compile("|".join(f"(?:{p})" for _, _, p in not_parts))
+        except re.error:
+            for lineno, name, pattern in not_parts:  # the rule that does not compile, named
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ValueError(f"{source}:{lineno}: bad pattern for {name}: {exc}") from None
+            raise
+    required = [_required(p) for p in text_rules]
+    first = [r is not None and r[1] == 0 for r in required]  # a match starts with one of its needs
+    starts = None
+    if sum(first) > 1:
+        lead = "".join(sorted(set().union(*(r[0] for r, f in zip(required, first, strict=True) if r and f))))
+        # one of the needs, where (looking back at it) one of the rules matches
+        starts = _alternation([p for p, f in zip(text_rules, first, strict=True) if f], f"[{re.escape(lead)}]")
+    shapes = [_required(p) for _, p in whole]
+    shaped = None if not shapes or None in shapes else re.compile(
+        "[" + re.escape("".join(sorted(set().union(*(r[0] for r in shapes if r))))) + "]")
     return Rules(tuple(whole), tuple(text_rules), not_re, chars.get("NUMERALS", frozenset()),
                  chars.get("BEFORE", frozenset()), chars.get("AFTER", frozenset()),
-                 tuple(required_chars(p) for p in text_rules))
+                 tuple(r and r[0] for r in required), starts=starts,
+                 started=tuple(f and starts is not None for f in first), shaped=shaped)
+
+
+def _parsed(pattern: str) -> None:
+    """re.error when ``pattern`` is no regular expression (parsed, not compiled)."""
+    try:
+        from re import _parser
+    except ImportError:  # the parser of another Python
+        re.compile(pattern)
+        return
+    _parser.parse(pattern)
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
+
+
+def _alternation(patterns: list[re.Pattern], lead: str) -> re.Pattern | None:
+    """A pattern that matches the one character of ``lead`` at each offset where one of ``patterns`` matches
+    (their named groups made plain); None when they do not combine (a back reference, a flag)."""
+    if any(p.flags & ~re.UNICODE or "(?P=" in p.pattern for p in patterns):
+        return None
+    alternatives = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns)
+    try:
+        return re.compile(f"{lead}(?<=(?={alternatives}).)")
+    except re.error:
+        return None
 
 
 def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
@@ -173,6 +247,17 @@ def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
     ['+', '＋']
     >>> required_chars(re.compile(r"\\d+")) is None
     True
+    """
+    found = _required(pattern)
+    return found[0] if found else None
+
+
+def _required(pattern: re.Pattern) -> tuple[frozenset[str], int | None] | None:
+    """:func:`required_chars` of ``pattern`` and how far from a match's start the one of them may stand at
+    most (None: any distance).
+
+    >>> _required(re.compile(r"(?P<num>\\d{1,3})(?:[+＋]\\d)+"))[1]
+    3
     """
     try:
         from re import _constants as sre
@@ -187,23 +272,31 @@ def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
     except (re.error, RecursionError):
         return None
 
-    def sequence(items) -> frozenset[str] | None:
+    def width(op, av) -> int | None:
+        high = _parser.SubPattern(parsed.state, [(op, av)]).getwidth()[1]
+        return None if high >= _parser.MAXREPEAT else high
+
+    def sequence(items) -> tuple[frozenset[str], int | None] | None:
+        offset: int | None = 0
         for op, av in items:
             found = element(op, av)
             if found is not None:
-                return found
+                return found[0], None if offset is None or found[1] is None else offset + found[1]
             if op not in (sre.ASSERT, sre.ASSERT_NOT, sre.AT, sre.IN, sre.CATEGORY, sre.ANY, sre.SUBPATTERN,
                           sre.MAX_REPEAT, sre.MIN_REPEAT, sre.LITERAL, sre.NOT_LITERAL, sre.BRANCH, sre.GROUPREF):
                 return None  # an element this does not read: stop rather than guess
+            if offset is not None:
+                step = width(op, av)
+                offset = None if step is None else offset + step
         return None
 
-    def element(op, av) -> frozenset[str] | None:
+    def element(op, av) -> tuple[frozenset[str], int | None] | None:
         if op is sre.LITERAL:
-            return frozenset(chr(av))
+            return frozenset(chr(av)), 0
         if op is sre.IN:
             if any(o is not sre.LITERAL for o, _ in av):
                 return None  # a range, a category or a negation: too many characters to be worth it
-            return frozenset(chr(v) for _, v in av)
+            return frozenset(chr(v) for _, v in av), 0
         if op is sre.SUBPATTERN:
             return None if av[1] & re.IGNORECASE else sequence(av[-1])  # (?i:...) matches other cases
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
@@ -211,12 +304,14 @@ def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
             return sequence(sub) if low >= 1 else None
         if op is sre.BRANCH:
             union: set[str] = set()
+            lead: int | None = 0
             for branch in av[1]:
                 found = sequence(branch)
                 if found is None:
                     return None
-                union |= found
-            return frozenset(union)
+                union |= found[0]
+                lead = None if lead is None or found[1] is None else max(lead, found[1])
+            return frozenset(union), lead
         return None
 
     return sequence(parsed)
@@ -253,7 +348,13 @@ def _leading_numeral(phrase: str) -> int | None:
 # One pass over the text finds every quote: the content may not hold its own quote marks or a line break,
 # so an unclosed quote ends at its line and adjacent quotes stay apart.
 _QUOTES = re.compile(r"“([^“”\r\n]*)”|「([^「」\r\n]*)」|『([^『』\r\n]*)』|\"([^\"\r\n]*)\"|＂([^＂\r\n]*)＂")
+# the same, one pattern for each kind of quote: a literal first is the regex engine's fast scan, a class its slow
+# one; each with the mark a text without which has none of its quotes: 」 for 「 (whose low byte, that of ，, stops
+# the memchr of an in-test at every comma)
+_QUOTES_BY_MARK = tuple((mark, re.compile(f"{q[0]}([^{q}\\r\\n]*){q[1]}"))
+                        for q, mark in (("“”", "“"), ("「」", "」"), ("『』", "『"), ('""', '"'), ("＂＂", "＂")))
 _SPACE = " \t\u3000\xa0"
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() is true of, one search in C, not a generator
 
 
 @dataclass
@@ -278,13 +379,12 @@ def quoted_phrases(text: str, max_len: int = MAX_LEN) -> dict[str, list[int]]:
     {'两点': [3], '两地': [7]}
     """
     found: dict[str, list[int]] = {}
-    for m in _QUOTES.finditer(text):
-        group = m.lastindex or 1
-        content = m.group(group)
+    for m in leftmost_matches([p for mark, p in _QUOTES_BY_MARK if mark in text], text):
+        content = m.group(1)
         phrase = content.strip(_SPACE)
-        if not MIN_LEN <= len(phrase) <= max_len or not any(ch.isalnum() for ch in phrase):
+        if not MIN_LEN <= len(phrase) <= max_len or not _ALNUM.search(phrase):
             continue  # too short, too long, or only punctuation (“……”)
-        start = m.start(group) + (len(content) - len(content.lstrip(_SPACE)))
+        start = m.start(1) + (len(content) - len(content.lstrip(_SPACE)))
         found.setdefault(phrase, []).append(start)
     return found
 
@@ -297,8 +397,14 @@ def numbered_slogans(text: str, max_len: int = MAX_LEN) -> list[str]:
     >>> numbered_slogans("统筹推进“五位一体”总体布局，打好三大攻坚战，实施“1+X”政策体系。")
     ['五位一体', '三大攻坚战', '1+X']
     """
-    hits = find_phrases(text, max_len=max_len, numbered_only=True)
-    return [h.phrase for h in sorted(hits, key=lambda h: h.first_start or 0)]
+    rules = default_rules()
+    _, hits = _classified(text, None, max_len, rules)
+    found = [hit.phrase for hit in hits.values() if hit.category == "numbered"]
+    if len(found) * len(text) > ONE_BY_ONE:  # megabytes of text: one pass for all (as find_phrases counts)
+        first = {p: at for p, (_, at) in count_phrases(text, found, rules).items()}
+    else:  # each phrase read up to its first occurrence only: a slogan needs no count
+        first = {p: next(_occurring(text, p, rules), None) for p in found}
+    return sorted((p for p in found if first[p] is not None), key=lambda p: first[p] or 0)
 
 
 def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, max_len: int = MAX_LEN,
@@ -311,6 +417,21 @@ def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, ma
     counted (what keywords needs: most quoted phrases are no slogans).
     """
     rules = rules or default_rules()
+    quoted, hits = _classified(text, lexicon, max_len, rules)
+    wanted = [h for h in hits.values() if h.category == "numbered"] if numbered_only else list(hits.values())
+    counted = count_phrases(text, [hit.phrase for hit in wanted], rules)
+    for hit in wanted:
+        hit.count, hit.first_start = counted[hit.phrase]
+        hit.quoted_at = quoted.get(hit.phrase, [])
+        hit.quoted_count = len(hit.quoted_at)
+        if hit.category == "numbered" or (hit.lexicon and rules.is_slogan(hit.phrase)):
+            hit.numeral = rules.numeral(hit.phrase)
+    return [h for h in wanted if h.count or h.lexicon]
+
+
+def _classified(text: str, lexicon: Iterable[tuple[str, str]] | None, max_len: int, rules: Rules
+                ) -> tuple[dict[str, list[int]], dict[tuple[str, str], Hit]]:
+    """The quoted phrases of ``text`` and the hits of :func:`find_phrases`, each with its category, not counted."""
     quoted = quoted_phrases(text, max_len)
     hits: dict[tuple[str, str], Hit] = {}
     listed: set[str] = set()
@@ -334,15 +455,7 @@ def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, ma
             continue
         hits.pop((phrase, "quoted"), None)
         hits[(phrase, "numbered")] = Hit(phrase, "numbered")
-    wanted = [h for h in hits.values() if h.category == "numbered"] if numbered_only else list(hits.values())
-    counted = count_phrases(text, [hit.phrase for hit in wanted], rules)
-    for hit in wanted:
-        hit.count, hit.first_start = counted[hit.phrase]
-        hit.quoted_at = quoted.get(hit.phrase, [])
-        hit.quoted_count = len(hit.quoted_at)
-        if hit.category == "numbered" or (hit.lexicon and rules.is_slogan(hit.phrase)):
-            hit.numeral = rules.numeral(hit.phrase)
-    return [h for h in wanted if h.count or h.lexicon]
+    return quoted, hits
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -366,31 +479,28 @@ def occurrences(text: str, phrase: str, rules: Rules | None = None) -> list[int]
     >>> occurrences("“七五”计划，一九七五年，七五期间", "七五")
     [1, 13]
     """
-    rules = rules or default_rules()
+    return list(_occurring(text, phrase, rules or default_rules()))
+
+
+def _occurring(text: str, phrase: str, rules: Rules) -> Iterator[int]:
+    """The offsets :func:`occurrences` gives, one by one."""
     lead = phrase[:1] in rules.numerals
     tail = phrase[-1:] in rules.numerals
-    if not (lead or tail):
-        return _plain_occurrences(text, phrase)
-    before, after = rules.before, rules.after
-    out = []
     size = len(phrase)
+    if not (lead or tail):
+        at = text.find(phrase)
+        while at >= 0:
+            yield at
+            at = text.find(phrase, at + size)
+        return
+    before, after = rules.before, rules.after
     at = text.find(phrase)
     while at >= 0:
         if (lead and at > 0 and text[at - 1] in before) or (tail and text[at + size:at + size + 1] in after):
             at = text.find(phrase, at + 1)
             continue
-        out.append(at)
+        yield at
         at = text.find(phrase, at + size)
-    return out
-
-
-def _plain_occurrences(text: str, phrase: str) -> list[int]:
-    out = []
-    at = text.find(phrase)
-    while at >= 0:
-        out.append(at)
-        at = text.find(phrase, at + len(phrase))
-    return out
 
 
 # Up to this many characters scanned (phrases × text length), each phrase is counted by its own str.find or
@@ -461,7 +571,7 @@ def count_phrase(text: str, phrase: str, rules: Rules | None = None) -> tuple[in
         found = occurrences(text, phrase, rules)
         return len(found), (found[0] if found else None)
     at = text.find(phrase)
-    return (text.count(phrase), at) if at >= 0 else (0, None)
+    return (text.count(phrase, at), at) if at >= 0 else (0, None)  # nothing before the first: not scanned twice
 
 
 # --- rows ------------------------------------------------------------------------------------------------

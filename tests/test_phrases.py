@@ -502,3 +502,66 @@ def test_required_chars_of_patterns():
     assert ph.required_chars(re.compile(r"\d*(?:个|项)?")) is None  # nothing is required
     assert ph.required_chars(re.compile("[^a]b", re.I)) is None
     assert ph.required_chars(re.compile("(?i:ab)c")) == frozenset("c")  # the group matches AB too
+
+
+# --- fast paths: the same matches as the rules and patterns read one by one -----------------------------------
+
+SLOGAN_PIECES = ["五位一体", "四个全面", "八项规定", "三大攻坚战", "两学一做", "三去一降一补", "十三五", "十三五规划", "第十三五",
+                 "双随机、一公开", "最多跑一次", "一刀切", "一九七五年", "二十五", "三个", "四项", "意识", "自信", "两岸一家亲",
+                 "1+X", "11+6+5", "“", "”", "「", "」", "『", "』", "\"", "＂", "\n", "，", "。", "之", "第", "一", "二", "十",
+                 "个", "项", "大", "全面", "战略行动计划", "收支两条线", "五险一金"]
+slogan_texts = st.lists(st.sampled_from(SLOGAN_PIECES) | st.text(alphabet=st.sampled_from(ALPHABET), max_size=2),
+                        max_size=40).map("".join)
+
+
+def _spans(matches) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in matches]
+
+
+@given(slogan_texts)
+def test_rules_found_where_one_scan_says_are_those_each_rule_finds(text):
+    import dataclasses
+
+    rules = ph.default_rules()
+    plain = dataclasses.replace(rules, starts=None, started=(), shaped=None)
+    assert _spans(rules.find(text)) == _spans(plain.find(text))
+    for rule, first, need in zip(rules.text, rules.started, rules.needs, strict=True):
+        assert not first or all(m.group()[0] in need for m in rule.finditer(text))  # it starts with a need
+    for phrase in set(ph.quoted_phrases(text)) | {m.group() for m in plain.find(text)} | set(SLOGAN_PIECES):
+        assert rules.is_slogan(phrase) == plain.is_slogan(phrase)
+
+
+@given(slogan_texts)
+def test_quotes_by_mark_are_those_of_the_combined_pattern(text):
+    by_mark = ph.leftmost_matches([p for _, p in ph._QUOTES_BY_MARK], text)
+    assert [(m.start(), m.end(), m.group(1)) for m in by_mark] == \
+        [(m.start(), m.end(), m.group(m.lastindex)) for m in ph._QUOTES.finditer(text)]
+
+
+def test_rules_that_do_not_combine_are_read_one_by_one():
+    """Text rules are tried where one scan finds one of them matching unless a back reference keeps them apart."""
+    rules = ph.parse_rules("text\ta\t(?P<x>[一二])个\ntext\tb\t(?P<x>[三四])\\1\n")  # a back reference
+    assert rules.starts is None and not any(rules.started)
+    assert [m.group() for m in rules.find("一个三三")] == ["一个", "三三"]
+    combined = ph.parse_rules("text\ta\t(?P<num>[一二])个\ntext\tb\t(?P<num>[三四])项\n")
+    assert combined.started == (True, True) and combined.starts is not None
+    assert [m.group() for m in combined.find("一个三项二个")] == ["一个", "三项", "二个"]
+    assert combined.is_slogan("三项") and not combined.is_slogan("三项三")
+
+
+@given(slogan_texts)
+def test_numbered_slogans_read_to_the_first_occurrence_are_those_counted(text):
+    hits = ph.find_phrases(text, numbered_only=True)
+    assert ph.numbered_slogans(text) == [h.phrase for h in sorted(hits, key=lambda h: h.first_start or 0)]
+
+
+def test_numbered_slogans_of_megabytes_are_found_in_one_pass(monkeypatch):
+    text = "坚持“五位一体”，落实八项规定，一九七五年，十三五时期。" * 50
+    want = ph.numbered_slogans(text)
+    monkeypatch.setattr(ph, "ONE_BY_ONE", 10)
+    assert ph.numbered_slogans(text) == want == ["五位一体", "八项规定", "十三五"]
+
+
+@given(st.characters())
+def test_the_alnum_class_is_str_isalnum(ch):
+    assert bool(ph._ALNUM.match(ch)) == ch.isalnum()
