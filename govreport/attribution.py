@@ -269,10 +269,17 @@ def may_end_list(s: str) -> bool:
 _TARGET_FRAME = re.compile(r"(?:的)?(?:预期|调控)?目标(?:值)?(?:确定为|定为|设定为|定在|为|是)?$")
 
 
+@cache
+def _change_endings() -> tuple[Callable[[str], re.Match[str] | None], ...]:
+    """change_role's three searches, looked up once (a cached call with arguments hashes them per figure)."""
+    return _ending("approx_before", "min_before", "max_before"), _ending("to"), _ending("increase", "decrease")
+
+
 def change_role(left: str) -> tuple[str, str]:
     """The change and role a figure takes from the words just before it."""
+    qualifier_ending, to_ending, change_ending = _change_endings()
     s = left.rstrip()[-24:]
-    m = _ending("approx_before", "min_before", "max_before")(s)
+    m = qualifier_ending(s)
     if m:
         s = s[: m.start()]
     if may_end_list(s):
@@ -281,12 +288,12 @@ def change_role(left: str) -> tuple[str, str]:
     m = _TARGET_FRAME.search(s) if "目标" in s else None  # no 目标, no frame: the search is passed
     if m and m.start() > 0:
         s = s[: m.start()]  # 增长|目标定为6%, 经济增长|预期目标为7%: the verb before the target's frame
-    if _ending("to")(s):
+    if to_ending(s):
         return "level", "to"
     if s.endswith(("从", "由")):
         return "level", "from"
     tail = s[-6:]
-    m = _ending("increase", "decrease")(tail)
+    m = change_ending(tail)
     if m:
         w = m.group()
         if len(w) == 1 and w in "高低多少" and "比" not in s[-16:] and "较" not in s[-16:]:
