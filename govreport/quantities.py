@@ -184,11 +184,17 @@ def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
+# The magnitudes _split_magnitude tries, longest first, under their last character: only those can end a numeral
+_MAGNITUDES_BY_LAST = {last: tuple(m for m in ("万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "万", "亿", "萬", "億")
+                                   if m[-1] == last) for last in "万亿萬億"}
+
+
 def _split_magnitude(numeral: str) -> tuple[str, str]:
     """Split a trailing magnitude off a numeral: 1135亿 → (1135, 亿), 千亿 → (千, 亿), 一万二千二百 → unchanged."""
-    if not numeral or numeral[-1] not in "万亿萬億":
+    mags = _MAGNITUDES_BY_LAST.get(numeral[-1:])
+    if mags is None:
         return numeral, ""
-    for mag in ("万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "万", "亿", "萬", "億"):
+    for mag in mags:
         if numeral.endswith(mag) and len(numeral) > len(mag):
             head = numeral[: -len(mag)]
             if mag[0] in "十百千" and not head[-1].isdigit():
@@ -352,10 +358,11 @@ def _ratio(text: str, m: re.Match[str]) -> dict[str, Any] | None:
 
 
 def _row(text: str, start: int, end: int, value, unit: str, value_base, base_unit: str, qualifier: str,
-         **extra: Any) -> dict[str, Any]:
+         num_end: int | None = None) -> dict[str, Any]:
     row = {"start": start, "end": end, "text": text[start:end], "value": value, "unit": unit,
            "value_base": value_base, "base_unit": base_unit, "qualifier": qualifier}
-    row.update(extra)
+    if num_end is not None:  # a named argument, not **extra: no keyword dict built and merged per figure
+        row["num_end"] = num_end
     return row
 
 

@@ -231,3 +231,24 @@ def test_bounds_of_the_lines_with_figures_are_those_of_the_text(text):
         assert _bounds_near(clauses, start, end) == _bounds_near(all_clauses, start, end)
         starts, all_starts = [0, *full], [0, *all_full]
         assert _bounds_near(starts, start, start + 1) == _bounds_near(all_starts, start, start + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["1", "8.3", "一", "二十", "十", "百", "千", "万", "亿", "萬", "億", "多", "两"]),
+                max_size=6).map("".join))
+def test_magnitudes_tried_by_last_character_split_as_every_magnitude(numeral):
+    """_split_magnitude tries only the magnitudes that end in the numeral's last character: it splits as trying
+    each magnitude in turn does (1135亿, 5千万, 四百六十万, 千亿)."""
+    from govreport.numerals import DIGITS
+    from govreport.quantities import _split_magnitude
+
+    expected = numeral, ""
+    for mag in ("万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "万", "亿", "萬", "億"):
+        if numeral.endswith(mag) and len(numeral) > len(mag):
+            head = numeral[: -len(mag)]
+            if mag[0] in "十百千" and not head[-1].isdigit():
+                continue
+            if head[-1] in "多0123456789０１２３４５６７８９十百千" or head[-1] in DIGITS:
+                expected = head, mag
+                break
+    assert _split_magnitude(numeral) == expected
