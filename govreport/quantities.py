@@ -426,6 +426,9 @@ def _unit_starts() -> frozenset[str]:
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _COUNTED = ("count", "time", "people")  # unit categories a small Chinese numeral is a slogan with
 _ARABIC = re.compile("[0-9０-９]")
+# one compiled class test instead of a generator over a numeral's characters, per figure
+_CN_DIGIT = re.compile(f"[{''.join(DIGITS)}]")
+_CN_DIGIT_RUN = re.compile(f"[{''.join(DIGITS)}]+")
 
 
 def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) -> list[dict[str, Any]] | None:
@@ -470,9 +473,9 @@ def _quantity(text: str, start: int, num_end: int, n: int, tail: bool = True) ->
     if not has_arabic and unit and core in IMPLIED_ONE_MAGNITUDES and _implied_one(text, start):
         head, mag, has_arabic = "1", core, True  # 首破亿元, 跨过万亿元: one of the magnitude
     if not has_arabic:
-        if not any(ch in DIGITS for ch in core) and not (mag and head in ("十", "百", "千")):
+        if _CN_DIGIT.search(core) is None and not (mag and head in ("十", "百", "千")):
             return None  # 千家万户, 百姓: magnitude characters alone are words, not numbers
-        if len(core) > 1 and all(ch in DIGITS for ch in core):
+        if len(core) > 1 and _CN_DIGIT_RUN.fullmatch(core):
             return None  # 一九八一: a year written digit by digit
     # every unit found is a key of _written_units (match_unit's table; Latin ones are units() keys or none):
     # a dictionary lookup instead of folding the unit's Traditional characters per figure

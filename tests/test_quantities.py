@@ -252,3 +252,13 @@ def test_magnitudes_tried_by_last_character_split_as_every_magnitude(numeral):
                 expected = head, mag
                 break
     assert _split_magnitude(numeral) == expected
+
+
+@given(st.text(alphabet="一二两三〇零Ｏ壹十百千万亿1.多点", max_size=8))
+def test_chinese_digit_classes_read_as_the_digit_table(core):
+    """The compiled classes _quantity asks of a numeral say what a test of each character against DIGITS says."""
+    from govreport.numerals import DIGITS
+    from govreport.quantities import _CN_DIGIT, _CN_DIGIT_RUN
+
+    assert (_CN_DIGIT.search(core) is not None) == any(ch in DIGITS for ch in core)
+    assert (_CN_DIGIT_RUN.fullmatch(core) is not None) == (bool(core) and all(ch in DIGITS for ch in core))
