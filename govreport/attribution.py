@@ -248,15 +248,43 @@ def first_clause(s: str) -> str:
     return _FIRST_CLAUSE.match(_unparen(s)).group()
 
 
+@dataclass(frozen=True)
+class _Endings:
+    """The cue words of some roles found at the end of a string by dictionary lookups, as a search for
+    ``(?:words)$`` finds them: the longest word that ends the string (or ends it before a final newline, where $
+    matches too) wins, and a word of two roles is the first role's. Only the lengths of the words that end in the
+    string's last character are tried: a regular-expression search tries every word at every position it reads."""
+
+    role_of: dict[str, str]
+    by_last: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, roles: tuple[str, ...]) -> _Endings:
+        role_of: dict[str, str] = {}
+        lengths: dict[str, set[int]] = {}
+        for role in roles:
+            for w in cues()[role]:
+                role_of.setdefault(w, role)
+                lengths.setdefault(w[-1], set()).add(len(w))
+        return cls(role_of, {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()})
+
+    def find(self, s: str) -> tuple[int, str, str] | None:
+        """(where the word starts, the word, its role), or None."""
+        end = len(s) - 1 if s.endswith("\n") else len(s)
+        for n in self.by_last.get(s[end - 1:end], ()):
+            if n <= end:
+                role = self.role_of.get(s[end - n:end])
+                if role is not None:
+                    return end - n, s[end - n:end], role
+        return None
+
+
 @cache
-def _ending(*roles: str) -> Callable[[str], re.Match[str] | None]:
-    """A search for any cue word of the roles at the end of a string; the group named after the role says which.
-    It starts as far from the end as the longest word reaches (+1: $ matches before a final newline too): a
-    search of the whole string would try every word at every position."""
-    c = cues()
-    pattern = re.compile("(?:" + "|".join(f"(?P<{r}>{'|'.join(re.escape(w) for w in c[r])})" for r in roles) + ")$")
-    reach = max(len(w) for r in roles for w in c[r]) + 1
-    return lambda s: pattern.search(s, max(0, len(s) - reach))
+def _change_endings() -> tuple[_Endings, _Endings, _Endings]:
+    """The words change_role looks for at the end of what precedes a figure: qualifiers, verbs of the end value,
+    verbs of change."""
+    return (_Endings.of(("approx_before", "min_before", "max_before")), _Endings.of(("to",)),
+            _Endings.of(("increase", "decrease")))
 
 
 _BARE_MEMBERS = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|及|与))+$")
@@ -269,38 +297,32 @@ def may_end_list(s: str) -> bool:
 _TARGET_FRAME = re.compile(r"(?:的)?(?:预期|调控)?目标(?:值)?(?:确定为|定为|设定为|定在|为|是)?$")
 
 
-@cache
-def _change_endings() -> tuple[Callable[[str], re.Match[str] | None], ...]:
-    """change_role's three searches, looked up once (a cached call with arguments hashes them per figure)."""
-    return _ending("approx_before", "min_before", "max_before"), _ending("to"), _ending("increase", "decrease")
-
-
 def change_role(left: str) -> tuple[str, str]:
     """The change and role a figure takes from the words just before it."""
     qualifier_ending, to_ending, change_ending = _change_endings()
     s = left.rstrip()[-24:]
-    m = qualifier_ending(s)
-    if m:
-        s = s[: m.start()]
+    found = qualifier_ending.find(s)
+    if found:
+        s = s[: found[0]]
     if may_end_list(s):
         s = _BARE_MEMBERS.sub("", s)  # 分别增长1.3和|1.4倍: the verb before the list's bare numbers
     s = s.rstrip("了")
     m = _TARGET_FRAME.search(s) if "目标" in s else None  # no 目标, no frame: the search is passed
     if m and m.start() > 0:
         s = s[: m.start()]  # 增长|目标定为6%, 经济增长|预期目标为7%: the verb before the target's frame
-    if to_ending(s):
+    if to_ending.find(s):
         return "level", "to"
     if s.endswith(("从", "由")):
         return "level", "from"
     tail = s[-6:]
-    m = change_ending(tail)
-    if m:
-        w = m.group()
+    found = change_ending.find(tail)
+    if found:
+        _, w, role = found
         if len(w) == 1 and w in "高低多少" and "比" not in s[-16:] and "较" not in s[-16:]:
             return "level", ""  # 高/低/多/少 signal change only in a comparison: 比去年预算低0.4个百分点
         if w in ("增", "减", "降") and tail.endswith(("新增", "新减")):
             return "level", ""
-        return m.lastgroup or "level", ""
+        return role, ""
     return "level", ""
 
 

@@ -22,27 +22,29 @@ _PIECES = [w for group in _ROLE_GROUPS for r in group for w in cues()[r]] + [
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join), st.sampled_from(_ROLE_GROUPS))
-def test_endings_searched_near_the_end_are_those_of_the_whole_string(s, roles):
-    """_ending searches only as far back as its longest word reaches, may_end_list passes a string no bare list
-    can end: the same answers as the searches of the whole string."""
-    from govreport.attribution import _BARE_MEMBERS, _ending, may_end_list
+def test_endings_looked_up_are_those_a_search_of_the_whole_string_finds(s, roles):
+    """_Endings looks up only the lengths of the words ending in the string's last character (before a final
+    newline, where $ matches too), may_end_list passes a string no bare list can end: the same answers as the
+    searches of the whole string (the longest word; a word of two roles is the first's)."""
+    from govreport.attribution import _BARE_MEMBERS, _Endings, may_end_list
     from govreport.respectively import _BARE_BEFORE
 
     whole = re.compile("(?:" + "|".join(f"(?P<{r}>{'|'.join(map(re.escape, cues()[r]))})" for r in roles) + ")$")
-    near, full = _ending(*roles)(s), whole.search(s)
-    assert (near and (near.span(), near.lastgroup)) == (full and (full.span(), full.lastgroup))
+    found, full = _Endings.of(roles).find(s), whole.search(s)
+    assert found == (full and (full.start(), full.group(), full.lastgroup))
     assert may_end_list(s) or _BARE_MEMBERS.search(s) is None and _BARE_BEFORE.search(s) is None
 
 
 @pytest.mark.parametrize("roles", _ROLE_GROUPS)
 def test_longest_ending_before_a_final_newline_is_found(roles):
     """$ matches before a final newline: the longest word there is found whole, as the search of all finds it."""
-    from govreport.attribution import _ending
+    from govreport.attribution import _Endings
 
     longest = max((w for r in roles for w in cues()[r]), key=len)
     for s in ("比上年" + longest, "比上年" + longest + "\n"):
-        m = _ending(*roles)(s)
-        assert m is not None and m.group() == longest
+        found = _Endings.of(roles).find(s)
+        assert found is not None and found[1] == longest
+    assert all(w for r in roles for w in cues()[r])  # no empty word (one would end every string)
 
 
 @settings(max_examples=300, deadline=None)
