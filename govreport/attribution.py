@@ -211,11 +211,22 @@ def name_after(text: str, pos: int, limit: int = 10) -> str:
             cut = i
             break
     seg = seg[:cut]
-    for stop in words().stop:
+    by_first = _stops_by_first()
+    # only the stop words whose first character the few characters hold, in their order: not a find of each
+    for _, stop in sorted(x for ch in set(seg) for x in by_first.get(ch, ())):
         at = seg.find(stop)
         if 0 < at < cut:
             seg = seg[:at]
     return seg[:limit].strip()
+
+
+@cache
+def _stops_by_first() -> dict[str, tuple[tuple[int, str], ...]]:
+    """first character → (place in words().stop, stop word) of the stop words that start with it."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for i, stop in enumerate(words().stop):
+        out.setdefault(stop[0], []).append((i, stop))
+    return {ch: tuple(items) for ch, items in out.items()}
 
 
 @cache

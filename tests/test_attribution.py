@@ -60,3 +60,22 @@ def test_affixes_are_the_longest_word_at_each_end(s):
         longest = max(map(len, words))
         assert affixes.suffix(s) == next((n for n in range(min(longest, len(s)), 0, -1) if s[-n:] in words), 0)
         assert affixes.prefix(s) == next((n for n in range(min(longest, len(s)), 0, -1) if s[:n] in words), 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["的", "加快", "签订", "订单", "创全国", "创新高", "项目", "个", "，", "1", "新", "创",
+                                 "大通道"]), max_size=8).map("".join))
+def test_name_after_tries_the_stop_words_it_can_hold_as_every_stop_word(written):
+    """name_after looks only for the stop words whose first character is in the few characters after a figure,
+    in their order: it cuts the name where trying every stop word in turn cuts it."""
+    from govreport.attribution import CLAUSE_DELIMS, name_after, words
+
+    text = "13个" + written
+    seg = text[3:14]
+    cut = next((i for i, ch in enumerate(seg) if ch in CLAUSE_DELIMS or ch in "、（(" or ch.isdigit()), len(seg))
+    seg = seg[:cut]
+    for stop in words().stop:
+        at = seg.find(stop)
+        if 0 < at < cut:
+            seg = seg[:at]
+    assert name_after(text, 3) == seg[:10].strip()
