@@ -193,7 +193,9 @@ def _change_verbs() -> frozenset[str]:
 _DATE = re.compile(rf"[{_CN_NUM}\d]+月(?:[{_CN_NUM}\d]+日)?(?:以来|起)?")
 
 
+@lru_cache(maxsize=8192)  # names recur (every figure of a sentence asks of its subject): one lookup, not seven tests
 def is_weak(name: str) -> bool:
+    """A name too vague to be an indicator (a date, 分别, a weak word, an open ending, a bare list)."""
     return len(name) < 2 or "分别" in name or bool(_DATE.fullmatch(name)) or name.endswith(words().open) \
         or may_end_list(name) and _BARE_MEMBERS.search(name) is not None or name in words().weak \
         or name.startswith(("是", "在", "到", "自", "截至", "截止"))
@@ -461,8 +463,8 @@ def _name_before(d: _Draft) -> None:
 def _name_written_after(d: _Draft) -> None:
     """13个大通道大节点, 公立医院综合改革等17项民生领域改革, 新增4家企业挂牌新三板: the name follows."""
     q, w = d.q, words()
-    scope_open = d.name.endswith(w.scope) and q["base_unit"] not in NO_NAME_AFTER and "占" not in d.name
-    if not (d.ends_with_deng or d.name_is_weak() or d.opens_clause or scope_open):
+    if not (d.ends_with_deng or d.name_is_weak() or d.opens_clause
+            or d.name.endswith(w.scope) and q["base_unit"] not in NO_NAME_AFTER and "占" not in d.name):  # scope
         return
     written_after = ""
     if q["base_unit"] not in NO_NAME_AFTER:
