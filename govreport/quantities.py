@@ -83,8 +83,11 @@ _NUMERAL_GLUE = frozenset(",.．:∶：多点點")
 
 @cache
 def _runs() -> re.Pattern[str]:
-    """Runs of numeral characters: a cheap first pass, so that the full scanner runs only where one starts."""
-    return re.compile(f"[0-9０-９{CHINESE_NUMERAL_CHARS}]+")
+    """Runs of numeral characters: a cheap first pass, so that the full scanner runs only where one starts.
+    Written [c][c]* rather than [c]+: a pattern that opens with a class lets the engine skip to the next character
+    of the class in a tight loop (a repeat, a lookahead or a group first makes it try the whole pattern at every
+    position): twice as fast over text."""
+    return re.compile(f"[0-9０-９{CHINESE_NUMERAL_CHARS}][0-9０-９{CHINESE_NUMERAL_CHARS}]*")
 
 
 @cache
@@ -94,8 +97,10 @@ def _figure_runs() -> re.Pattern[str]:
     are none of these: the scan in C passes over them, not the loop."""
     chars = f"0-9０-９{CHINESE_NUMERAL_CHARS}"
     starts = "".join(sorted(_unit_starts())).replace("\\", "\\\\").replace("-", "\\-").replace("]", "\\]")
-    return re.compile(rf"(?=[{chars}])(?:[{chars}]{{{MAX_NUMERAL_LENGTH + 1},}}"  # the lookahead: a fast scan in C
-                      rf"|[{chars}]*[0-9０-９十百千万亿萬億](?![{chars}])|[{chars}]+(?![{chars}])(?=[{starts}]))")
+    # the run read to its end (possessive: never given back), then what it must be; opening with a class, the
+    # pattern is searched by the engine's skip to the next numeral character (see _runs)
+    return re.compile(rf"[{chars}][{chars}]*+(?:(?<=[{chars}]{{{MAX_NUMERAL_LENGTH + 1}}})"
+                      rf"|(?<=[0-9０-９十百千万亿萬億])|(?=[{starts}]))")
 
 
 @cache

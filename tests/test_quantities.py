@@ -262,3 +262,22 @@ def test_chinese_digit_classes_read_as_the_digit_table(core):
 
     assert (_CN_DIGIT.search(core) is not None) == any(ch in DIGITS for ch in core)
     assert (_CN_DIGIT_RUN.fullmatch(core) is not None) == (bool(core) and all(ch in DIGITS for ch in core))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+@example("1" * 41 + "是" + "一" * 40 + "是" + "一" * 41 + "是")
+def test_runs_opening_with_a_class_are_the_runs_of_the_plain_patterns(text):
+    """_runs and _figure_runs open with a class (the engine's fast skip to a numeral): they find the runs the
+    plain patterns find, every run whole ([c]+, and a lookahead before the three kinds of run that hold figures)."""
+    import re
+
+    from govreport.numerals import CHINESE_NUMERAL_CHARS, MAX_NUMERAL_LENGTH
+    from govreport.quantities import _figure_runs, _runs, _unit_starts
+
+    chars = f"0-9０-９{CHINESE_NUMERAL_CHARS}"
+    starts = "".join(sorted(_unit_starts())).replace("\\", "\\\\").replace("-", "\\-").replace("]", "\\]")
+    plain = re.compile(rf"(?=[{chars}])(?:[{chars}]{{{MAX_NUMERAL_LENGTH + 1},}}"
+                       rf"|[{chars}]*[0-9０-９十百千万亿萬億](?![{chars}])|[{chars}]+(?![{chars}])(?=[{starts}]))")
+    assert [m.span() for m in _figure_runs().finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert [m.span() for m in _runs().finditer(text)] == [m.span() for m in re.finditer(f"[{chars}]+", text)]
