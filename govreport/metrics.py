@@ -56,13 +56,13 @@ _COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", 
 
 
 @cache
-def _cue_pattern() -> re.Pattern[str]:
+def _cue_pattern() -> tuple[re.Pattern[str], frozenset[str]]:
+    """The kind cue words (the target words first, as the alternation tries them), and the target words: a word
+    matched is a target cue if it is one (a word of both lists is matched as the target word it is first)."""
     c = cues()
-    parts = [f"(?P<{role}>{'|'.join(re.escape(w) for w in c[role])})" for role in ("target", "actual")]
-    # behind a lookahead of the words' first characters: one class test per position of a sentence, not a try
-    # of every word
-    first = "".join(sorted({re.escape(w[0]) for role in ("target", "actual") for w in c[role]}))
-    return re.compile(f"(?=[{first}])(?:{'|'.join(parts)})")
+    # one plain alternation of words: the regex engine skips to the next of their first characters in its tight
+    # loop (named groups or a lookahead in front make it try the pattern at every position of a sentence)
+    return re.compile("|".join(re.escape(w) for role in ("target", "actual") for w in c[role])), frozenset(c["target"])
 
 
 def _time_before(text: str, marks: list[TimeMark], starts: list[int], lo: int, hi: int) -> TimeMark | None:
@@ -106,11 +106,22 @@ class _Marks:
             text = self.text
             i = bisect.bisect_right(self.sentence_starts, lo)
             end = self.sentence_starts[i] if i < len(self.sentence_starts) else len(text)
-            hits = [(m.end(), "target" if m.group("target") else "actual")
-                    for m in _cue_pattern().finditer(text, lo, end)
-                    if not (m.group("target") and any(w in text[max(lo, m.start() - 8):m.start()] for w in _REACHED))
-                    and not (m.group("actual") and _BASE_BEFORE.search(text[max(lo, m.start() - 10):m.start()]))]
-            found = self._cues[lo] = ([e for e, _ in hits], [k for _, k in hits])
+            pattern, targets = _cue_pattern()
+            ends: list[int] = []
+            kinds: list[str] = []
+            for m in pattern.finditer(text, lo, end):
+                at = m.start()
+                if m.group() in targets:
+                    if any(w in text[max(lo, at - 8):at] for w in _REACHED):
+                        continue
+                    kind = "target"
+                elif _BASE_BEFORE.search(text[max(lo, at - 10):at]):
+                    continue
+                else:
+                    kind = "actual"
+                ends.append(m.end())
+                kinds.append(kind)
+            found = self._cues[lo] = (ends, kinds)
         i = bisect.bisect_right(found[0], hi) - 1  # a bisection, not a walk: sentences may be very long
         return found[1][i] if i >= 0 else ""
 
