@@ -28,7 +28,9 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")  # only inside JSON strings, where an escape means the same
+from govreport.lazy_regex import lazy
+
+_LINE_BREAKS = lazy("[\x85\u2028\u2029]")  # only inside JSON strings, where an escape means the same
 TEXT_FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 BINARY = ("xlsx", "dta", "parquet")
 FORMATS = TEXT_FORMATS + BINARY
@@ -185,7 +187,7 @@ def safe_cell(value: Any) -> Any:
 
 _FLATTEN = str.maketrans("\t\r\n", "   ")
 # C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder what follows them
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = lazy("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _one_line(text: str) -> str:
@@ -274,8 +276,8 @@ def terminal_width() -> int:
 
 # --- JSON --------------------------------------------------------------------------------------------------
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_NON_ASCII = re.compile("[^\x00-\x7f]")
+_SURROGATE = lazy("[\ud800-\udfff]")
+_NON_ASCII = lazy("[^\x00-\x7f]")
 
 
 def _json_escape(m: re.Match[str]) -> str:
@@ -681,7 +683,7 @@ def frame(rows: Iterable[dict[str, Any]] | Iterable[Sequence[Any]], columns: Seq
     return pd.DataFrame(records, columns=list(columns))
 
 
-_EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_EXCEL_ILLEGAL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 EXCEL_MAX_CELL = 32_767
 EXCEL_MAX_ROWS = 1_048_576
 
@@ -728,7 +730,7 @@ def _xlsx_bytes(rows: list[list[Any]], columns: list[str], safe: bool) -> bytes:
     return buffer.getvalue()
 
 
-STATA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}\Z")
+STATA_NAME = lazy(r"[A-Za-z_][A-Za-z0-9_]{0,31}\Z")
 STATA_STR_MAX = 2045  # longer strings go to strL
 
 
