@@ -144,6 +144,11 @@ def is_missing(value: Any) -> bool:
 
 def cell(value: Any) -> str:
     """A value as CSV/TSV text: empty for None/NaN, integral floats without '.0'."""
+    kind = type(value)
+    if kind is str:  # the common cells first: one type test, not five isinstance calls
+        return value
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, float):
@@ -397,13 +402,7 @@ class Writer:
 
     def write(self, row: dict[str, Any]) -> None:
         if self.fmt in ("csv", "tsv"):
-            values = [row.get(c) for c in self.columns]
-            if self.safe:
-                values = [safe_cell(v) for v in values]
-            values = [cell(v) for v in values]
-            if self.fmt == "tsv":
-                values = [v.translate(_FLATTEN) for v in values]
-            self._write_csv(values)
+            self._write_csv(csv_cells(row, self.columns, self.fmt, self.safe))
         elif self.fmt in ("json", "jsonl"):
             text = json.dumps({c: _json_cell(row.get(c)) for c in self.columns}, ensure_ascii=False,
                               default=_json_default)
@@ -461,9 +460,28 @@ class Writer:
 STREAMED = ("csv", "tsv", "json", "jsonl")
 
 
+def csv_cells(row: dict[str, Any], columns: list[str], fmt: str = "csv", safe: bool = False) -> list[str]:
+    """The cells of a CSV or TSV line of ``row`` (:func:`cell` of each value; :func:`safe_cell` first with
+    ``safe``; TSV cells on one line)."""
+    get = row.get
+    cells = [cell(safe_cell(get(c))) for c in columns] if safe else [cell(get(c)) for c in columns]
+    return [v.translate(_FLATTEN) for v in cells] if fmt == "tsv" else cells
+
+
 def render_rows(rows: Iterable[dict[str, Any]], columns: list[str], fmt: str, safe: bool = False) -> tuple[str, int]:
     """Rows formatted as ``Writer`` would write them, without header: (text, how many rows). For a format in
     STREAMED, so that worker processes, not the one that writes, do the formatting."""
+    if fmt in ("csv", "tsv"):
+        rows = list(rows)
+        # every line through one csv writer, its "\r\n" ends made "\n" at once (Writer turns them one line at a
+        # time: 4.7 -> 1.6 ms for the national corpus's keyword rows); a cell holding a "\r" of its own is quoted
+        # with it, and then the rows go through Writer
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n").writerows(
+            csv_cells(row, columns, fmt, safe) for row in rows)
+        text = buffer.getvalue()
+        if text.count("\r") == len(rows):
+            return text.replace("\r\n", "\n"), len(rows)
     buffer = io.StringIO()
     writer = Writer(columns, fmt, buffer, header=False, safe=safe)
     writer.write_all(rows)
