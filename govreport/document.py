@@ -73,7 +73,7 @@ class Report:
 
         The title and the inferred metadata (year, region, level, genre) are worked out when first read, from
         what was given here (a later change of ``id`` does not move them): a command that reads neither
-        (keywords) skips the opening's two views and their rules (15 of 24 ms over the national corpus).
+        (keywords) skips the opening's two views and their rules (24 -> 0.3 ms over the national corpus).
 
         >>> Report.from_text("各位代表：", id="x", meta={"region": "福建省", "year": "2019"}).info()["level"]
         'province'
@@ -85,8 +85,8 @@ class Report:
 
     def _infer(self) -> None:
         """Fill in the title and metadata from_text left to be inferred (once; a title set since stays)."""
-        meta, doc_id = self.__dict__.pop("_given")
-        title, meta = report_metadata(self.text, doc_id, meta)
+        given, doc_id = self.__dict__.pop("_given")
+        title, meta = report_metadata(self.text, doc_id, dict(given))  # a copy (copy.copy shares _given)
         self.__dict__.setdefault("title", title)
         self.__dict__.setdefault("meta", meta)
 
