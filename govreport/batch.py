@@ -15,7 +15,6 @@ messages; results still come back per document, in input order.
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import sys
 from collections import deque
@@ -152,6 +151,8 @@ def _serve(conn, slots, slot: int, fn: Callable, encoding: str | None) -> None:
     is not inherited). The worker leaves through ``os._exit``, so that nothing the parent had buffered
     before the fork (rows for standard output) is flushed a second time.
     """
+    import pickle  # here, not at the top: only workers need it (multiprocessing has loaded it; 1.4 ms of import)
+
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -29,6 +29,8 @@ from itertools import accumulate, compress, filterfalse, repeat
 from operator import ge, itemgetter, mul, sub
 from typing import Any
 
+from govreport.lazy_regex import lazy
+
 COLUMNS = ["doc", "rank", "term", "count", "per_10k", "score"]
 KWIC_COLUMNS = ["doc", "start", "end", "left", "match", "right"]
 METHODS = ("freq", "tfidf", "textrank")
@@ -46,7 +48,7 @@ TEXTRANK_TOL = 1e-6  # stop when no score moves by more than this share of the b
 # A token made only of numerals (Arabic, full-width or Chinese), numeric punctuation, an optional 第 before
 # and one counting character after (2017, 8.3%, 一百, 第三, 五年, 两个) is a number, not a term.
 _NUMERAL_CHARS = "0123456789０１２３４５６７８９零〇一二三四五六七八九十百千万亿两几.．,，%％‰·:：/+-－"
-_NUMBERLIKE = re.compile(
+_NUMBERLIKE = lazy(
     "第?[" + re.escape(_NUMERAL_CHARS) + "]+[届次个项条批年月日号期倍岁名位点时分秒天周]?"
 )
 _NUMERAL_SET = frozenset(_NUMERAL_CHARS)

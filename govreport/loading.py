@@ -34,6 +34,7 @@ from pathlib import Path
 
 from govreport.document import Report, _as_year
 from govreport.errors import LoadError
+from govreport.lazy_regex import lazy
 
 REPORT_SUFFIXES = (".txt", ".htm", ".html", ".md", ".pdf", ".docx", ".doc")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -158,8 +159,8 @@ def _decode(data: bytes, encoding: str | None) -> str:
     return _detect(data)
 
 
-_CJK = re.compile("[\u4e00-\u9fff]")
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_CJK = lazy("[\u4e00-\u9fff]")
+_PRIVATE_USE = lazy("[\ue000-\uf8ff]")
 
 
 def _mixed_lines(data: bytes) -> str | None:
@@ -256,12 +257,12 @@ SKIP_TAGS = frozenset(("script", "style", "noscript", "template"))
 # quoted attribute value, and a quoted value holds at most 1000 characters: no search reads far past the next
 # "<", so that unclosed tags, quotes or comments by the hundred thousand stay linear (the standard library's
 # html.parser searches the rest of the page from each of them).
-_MARKUP = re.compile(
+_MARKUP = lazy(
     r"<(?P<end>/?)(?P<name>[A-Za-z][^\s/<>]*)"
     r"(?:[^<>\"']*(?:(?:\"[^\"]{0,1000}\"|'[^']{0,1000}')[^<>\"']*)*|[^<>]*)>"  # attributes, quoted or not
     r"|(?P<comment><!--)|(?P<cdata><!\[CDATA\[)|<[!?/][^<>]*>"  # comments; declarations, <?xml?>, </ >
 )
-_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_SPACES = lazy(r"[ \t\u3000\xa0]+")
 
 
 def _skip_end(name: str) -> re.Pattern[str]:
@@ -483,8 +484,8 @@ def row_id(row: dict, where: str) -> str:
     return next((_id_text(row[k]) for k in ("id", "title") if _id_text(row.get(k))), where)
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_LONE_SURROGATE = lazy("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = lazy(r"\\u[dD][89abcdefABCDEF]")
 
 
 def _valid_unicode(value):

@@ -28,7 +28,9 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")  # only inside JSON strings, where an escape means the same
+from govreport.lazy_regex import lazy
+
+_LINE_BREAKS = lazy("[\x85\u2028\u2029]")  # only inside JSON strings, where an escape means the same
 TEXT_FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 BINARY = ("xlsx", "dta", "parquet")
 FORMATS = TEXT_FORMATS + BINARY
@@ -142,6 +144,11 @@ def is_missing(value: Any) -> bool:
 
 def cell(value: Any) -> str:
     """A value as CSV/TSV text: empty for None/NaN, integral floats without '.0'."""
+    kind = type(value)
+    if kind is str:  # the common cells first: one type test, not five isinstance calls
+        return value
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, float):
@@ -185,7 +192,7 @@ def safe_cell(value: Any) -> Any:
 
 _FLATTEN = str.maketrans("\t\r\n", "   ")
 # C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder what follows them
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = lazy("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _one_line(text: str) -> str:
@@ -274,8 +281,8 @@ def terminal_width() -> int:
 
 # --- JSON --------------------------------------------------------------------------------------------------
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_NON_ASCII = re.compile("[^\x00-\x7f]")
+_SURROGATE = lazy("[\ud800-\udfff]")
+_NON_ASCII = lazy("[^\x00-\x7f]")
 
 
 def _json_escape(m: re.Match[str]) -> str:
@@ -395,13 +402,7 @@ class Writer:
 
     def write(self, row: dict[str, Any]) -> None:
         if self.fmt in ("csv", "tsv"):
-            values = [row.get(c) for c in self.columns]
-            if self.safe:
-                values = [safe_cell(v) for v in values]
-            values = [cell(v) for v in values]
-            if self.fmt == "tsv":
-                values = [v.translate(_FLATTEN) for v in values]
-            self._write_csv(values)
+            self._write_csv(csv_cells(row, self.columns, self.fmt, self.safe))
         elif self.fmt in ("json", "jsonl"):
             text = json.dumps({c: _json_cell(row.get(c)) for c in self.columns}, ensure_ascii=False,
                               default=_json_default)
@@ -459,9 +460,28 @@ class Writer:
 STREAMED = ("csv", "tsv", "json", "jsonl")
 
 
+def csv_cells(row: dict[str, Any], columns: list[str], fmt: str = "csv", safe: bool = False) -> list[str]:
+    """The cells of a CSV or TSV line of ``row`` (:func:`cell` of each value; :func:`safe_cell` first with
+    ``safe``; TSV cells on one line)."""
+    get = row.get
+    cells = [cell(safe_cell(get(c))) for c in columns] if safe else [cell(get(c)) for c in columns]
+    return [v.translate(_FLATTEN) for v in cells] if fmt == "tsv" else cells
+
+
 def render_rows(rows: Iterable[dict[str, Any]], columns: list[str], fmt: str, safe: bool = False) -> tuple[str, int]:
     """Rows formatted as ``Writer`` would write them, without header: (text, how many rows). For a format in
     STREAMED, so that worker processes, not the one that writes, do the formatting."""
+    if fmt in ("csv", "tsv"):
+        rows = list(rows)
+        # every line through one csv writer, its "\r\n" ends made "\n" at once (Writer turns them one line at a
+        # time: 4.7 -> 1.6 ms for the national corpus's keyword rows); a cell holding a "\r" of its own is quoted
+        # with it, and then the rows go through Writer
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n").writerows(
+            csv_cells(row, columns, fmt, safe) for row in rows)
+        text = buffer.getvalue()
+        if text.count("\r") == len(rows):
+            return text.replace("\r\n", "\n"), len(rows)
     buffer = io.StringIO()
     writer = Writer(columns, fmt, buffer, header=False, safe=safe)
     writer.write_all(rows)
@@ -681,7 +701,7 @@ def frame(rows: Iterable[dict[str, Any]] | Iterable[Sequence[Any]], columns: Seq
     return pd.DataFrame(records, columns=list(columns))
 
 
-_EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_EXCEL_ILLEGAL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 EXCEL_MAX_CELL = 32_767
 EXCEL_MAX_ROWS = 1_048_576
 
@@ -728,7 +748,7 @@ def _xlsx_bytes(rows: list[list[Any]], columns: list[str], safe: bool) -> bytes:
     return buffer.getvalue()
 
 
-STATA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}\Z")
+STATA_NAME = lazy(r"[A-Za-z_][A-Za-z0-9_]{0,31}\Z")
 STATA_STR_MAX = 2045  # longer strings go to strL
 
 

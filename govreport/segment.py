@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from govreport.lazy_regex import lazy
 from govreport.view import build_view
 
 ENGINES = ("rjieba", "jieba")
@@ -135,7 +136,7 @@ class Tokenizer:
 # jieba cuts a text into blocks of these characters (its re_han) and cuts every other character on its own, so
 # a text cut right after any other character (but inside \r\n) gives the tokens the whole text gives.
 _BLOCK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1fa-zA-Z0-9+#&._%\\-"
-_BREAK = re.compile(f"[^{_BLOCK}\r]|\r(?!\n)")
+_BREAK = lazy(f"[^{_BLOCK}\r]|\r(?!\n)")
 PIECE_CHARS = 1 << 16
 # A run of block characters longer than this (no word, sentence or URL of a report comes near: the longest in
 # the national and local corpora is 175) is cut where it reaches it: a stream of digits, not a word
@@ -162,7 +163,7 @@ def pieces(text: str, size: int = PIECE_CHARS, longest_run: int = LONGEST_RUN) -
     return out
 
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
+_SURROGATES = lazy("[\ud800-\udfff]")
 
 
 def _without_surrogates(text: str) -> str:

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from govreport.lazy_regex import lazy
+
 Edit = tuple[int, int, str]
 Step = Callable[[str], "str | list[Edit]"]
 
@@ -161,7 +163,7 @@ WIDTH_FOLD = str.maketrans(_WIDE + "％﹪℅＋＝／＜＞\xa0\u2002\u2003\u20
 
 
 WIDTH_CHARS = "".join(map(chr, WIDTH_FOLD))
-_WIDE_RUN = re.compile("[０-９Ａ-Ｚａ-ｚ％﹪℅＋＝／＜＞\xa0\u2002-\u200a\u202f]+")
+_WIDE_RUN = lazy("[０-９Ａ-Ｚａ-ｚ％﹪℅＋＝／＜＞\xa0\u2002-\u200a\u202f]+")
 
 
 def _fold_runs(pattern: re.Pattern[str], table: dict[int, int], text: str) -> str:
@@ -253,7 +255,7 @@ def _encodable(ch: str) -> bool:
     return True
 
 
-_ESCAPED = re.compile(rb"\\(?:u([0-9a-f]{4})|U([0-9a-f]{8}))")  # a literal first: the regex engine's fast scan
+_ESCAPED = lazy(rb"\\(?:u([0-9a-f]{4})|U([0-9a-f]{8}))")  # a literal first: the regex engine's fast scan
 
 
 def _traditional_in(text: str) -> set[str] | None:
@@ -310,8 +312,8 @@ FEW_CHARS = 16  # up to this many distinct characters to fold, one str.replace (
 
 
 _ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
-_ZERO_WIDTH = re.compile(f"\n?[{_ZERO_WIDTH_CHARS}]+\n?")
-_ZERO_WIDTH_RUN = re.compile(f"[{_ZERO_WIDTH_CHARS}]+")
+_ZERO_WIDTH = lazy(f"\n?[{_ZERO_WIDTH_CHARS}]+\n?")
+_ZERO_WIDTH_RUN = lazy(f"[{_ZERO_WIDTH_CHARS}]+")
 
 
 def drop_zero_width(text: str) -> list[Edit]:
@@ -332,7 +334,7 @@ def drop_zero_width(text: str) -> list[Edit]:
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # (qū) after a character: a pinyin syllable with its tone mark, which some sites insert after every
 # character they gloss: 地區(qū)生產(chǎn)總值
-_PINYIN = re.compile(rf"[(（](?<=[{CJK}][(（])(?=[a-zü{_TONED}]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
+_PINYIN = lazy(rf"[(（](?<=[{CJK}][(（])(?=[a-zü{_TONED}]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
 
 
 def drop_pinyin(text: str) -> list[Edit]:
@@ -344,7 +346,7 @@ def drop_pinyin(text: str) -> list[Edit]:
     return [(m.start(), m.end(), "") for m in _PINYIN.finditer(text)]
 
 
-_DOUBLE_PERCENT = re.compile("%(?=%)")
+_DOUBLE_PERCENT = lazy("%(?=%)")
 
 
 def drop_double_percent(text: str) -> list[Edit]:
@@ -354,10 +356,10 @@ def drop_double_percent(text: str) -> list[Edit]:
 
 # A few Latin letters after the last character of a line, the same on three lines or more, are a mark the PDF
 # extraction left for a paragraph end (意见。bhg); capitals (GDP, CPI, PPP) are words
-_LINE_END_MARK = re.compile("[A-Za-z](?<![A-Za-z][A-Za-z])[A-Za-z]{1,4}(?=[ \t]*$)", re.M)
+_LINE_END_MARK = lazy("[A-Za-z](?<![A-Za-z][A-Za-z])[A-Za-z]{1,4}(?=[ \t]*$)", re.M)
 LINE_END_MARK_REPEATS = 3
 # a line break after a letter or a blank: a literal first, the regex engine's fast scan
-_BREAK_AFTER_LETTER = re.compile("\n(?<=[A-Za-z \t]\n)")
+_BREAK_AFTER_LETTER = lazy("\n(?<=[A-Za-z \t]\n)")
 
 
 def drop_line_end_marks(text: str) -> list[Edit]:
@@ -381,13 +383,13 @@ def drop_line_end_marks(text: str) -> list[Edit]:
 
 _NUMBER = r"(?:\d{1,4}|[一二三四五六七八九十]{1,3})"
 # A line that is only a page number: 3, - 3 -, —3—, 第3页, 第3页 共20页, 3/20
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = lazy(
     rf"[ \t\u3000]*(?:[-—–－]*[ \t]*{_NUMBER}[ \t]*[-—–－]*|第[ \t]*\d{{1,4}}[ \t]*页(?:[ \t,，]*共[ \t]*\d{{1,4}}[ \t]*页)?"
     rf"|\d{{1,4}}[ \t]*/[ \t]*\d{{1,4}})[ \t\u3000]*"
 )
 _SENTENCE_END = "。！？；：!?;:"
 _CLOSERS = "”’」』）)》】"
-HEADING_START = re.compile(
+HEADING_START = lazy(
     "[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}[、.．,，]|[(（][一二三四五六七八九十]{1,3}[)）,，、]"
     "|第[一二三四五六七八九十]{1,3}[部篇章]|\\d{1,2}[、．](?!\\d)|\\d{1,2}\\.(?!\\d)|[■◆●▲◇□○★◎]|【)"
 )
@@ -404,9 +406,9 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_PAGE_NUMBER_AROUND = re.compile(r"^[\s\d\-—第页]+|[\s\d\-—第页]+$")
-_AROUND_CHAR = re.compile(r"[\s\d\-—第页]")
-_SENTENCE_MARK = re.compile(f"[{re.escape(_SENTENCE_END)}。，,]")
+_PAGE_NUMBER_AROUND = lazy(r"^[\s\d\-—第页]+|[\s\d\-—第页]+$")
+_AROUND_CHAR = lazy(r"[\s\d\-—第页]")
+_SENTENCE_MARK = lazy(f"[{re.escape(_SENTENCE_END)}。，,]")
 
 
 def _head_key(line: str) -> str:
@@ -476,10 +478,10 @@ def _figure_goes_on(text: str, s: int, e: int) -> bool:
 
 # a run of spaces after a character of the line (an indent, after a line break, is not read at all)
 _SPACE_CHARS = " \t\u3000"
-_SPACES = re.compile("[ \t\u3000](?<=[^\\s][ \t\u3000])[ \t\u3000]*")
+_SPACES = lazy("[ \t\u3000](?<=[^\\s][ \t\u3000])[ \t\u3000]*")
 # the same, one pattern for each space a run starts with: a literal first is the regex engine's fast scan
 # (≈0.3 ns a character), a class first its slow one (≈10)
-_SPACES_BY_FIRST = tuple(re.compile(f"{c}(?<=[^\\s]{c})[ \t\u3000]*") for c in _SPACE_CHARS)
+_SPACES_BY_FIRST = tuple(lazy(f"{c}(?<=[^\\s]{c})[ \t\u3000]*") for c in _SPACE_CHARS)
 
 
 def leftmost_matches(patterns: Sequence[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
@@ -497,7 +499,7 @@ def leftmost_matches(patterns: Sequence[re.Pattern[str]], text: str) -> Iterator
         ahead = [(n, p) for n, p in ahead if n is not None]
 
 
-_ASCII_WORD = re.compile("[A-Za-z0-9]")
+_ASCII_WORD = lazy("[A-Za-z0-9]")
 
 
 def _lone_digit(text: str, i: int) -> bool:
@@ -524,11 +526,11 @@ def drop_spaces(text: str) -> list[Edit]:
     return edits
 
 
-_DECIMAL_POINT = re.compile("[．。·](?<=[0-9][．。·])(?=[0-9])")
+_DECIMAL_POINT = lazy("[．。·](?<=[0-9][．。·])(?=[0-9])")
 # the same, a pattern for each point: a literal first is the regex engine's fast scan, a class first its slow one
-_DECIMAL_POINTS = tuple((c, re.compile(f"{c}(?<=[0-9]{c})(?=[0-9])")) for c in "．。·")
+_DECIMAL_POINTS = tuple((c, lazy(f"{c}(?<=[0-9]{c})(?=[0-9])")) for c in "．。·")
 # a full-width comma before groups of three digits, as the reports of the 1950s write thousands (3，054，300元)
-_DIGIT_GROUP = re.compile("，(?<=[0-9]，)(?=[0-9]{3}(?:，[0-9]{3})*(?![0-9，]|，[0-9]))")
+_DIGIT_GROUP = lazy("，(?<=[0-9]，)(?=[0-9]{3}(?:，[0-9]{3})*(?![0-9，]|，[0-9]))")
 
 
 def fold_decimal_point(text: str) -> str:
@@ -549,7 +551,7 @@ def fold_decimal_point(text: str) -> str:
 # a page wraps lines of 20-80 characters: text whose lines are longer or shorter is not hard-wrapped
 WRAP_WIDTH_MIN, WRAP_WIDTH_MAX = 16, 100
 FULL_LINE = 0.75  # a line this share of the wrap width or longer ran to the margin
-_FIGURE_BREAK = re.compile("\n(?:(?<=[0-9]\n)(?=[0-9.%万亿千百十])|(?<=[0-9]\\.\n)(?=[0-9]))")
+_FIGURE_BREAK = lazy("\n(?:(?<=[0-9]\n)(?=[0-9.%万亿千百十])|(?<=[0-9]\\.\n)(?=[0-9]))")
 
 
 def _wrap_width(text: str) -> int:

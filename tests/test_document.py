@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 import govreport
 import govreport.document
-from govreport.document import Report, cues, find_sections, infer_metadata, region_level
+from govreport.document import Report, cues, find_sections, infer_metadata, region_level, report_metadata
 from govreport.loading import load, load_corpus
 from govreport.view import build_view
 
@@ -356,6 +357,52 @@ def test_jsonl_genre_overrides():
     assert Report.from_text("各位代表：", meta={"genre": "plan_report"}).genre == "plan_report"
 
 
+# --- the title and metadata are inferred when first read --------------------------------------------------
+
+READS = {
+    "title": lambda r: r.title,
+    "meta": lambda r: r.meta,
+    "year": lambda r: r.year,
+    "genre": lambda r: r.genre,
+    "info": lambda r: r.info(),
+    "repr": repr,
+}
+
+
+@pytest.mark.parametrize("first", READS)
+def test_title_and_metadata_read_first_in_any_way_are_what_inference_gives(first, national_rows):
+    inputs = [(row["content"], row["title"], {k: v for k, v in row.items() if k != "content"})
+              for row in national_rows[::7]]
+    inputs += [(row["opening"], "page", {}) for row in OPENINGS]
+    inputs += [("各位代表：", "fujian_2020", {"region": "福建省"}), ("", "x", {"year": None, "genre": " plan_report "})]
+    for text, doc_id, supplied in inputs:
+        snapshot = dict(supplied)
+        report = Report.from_text(text, id=doc_id, meta=supplied)
+        READS[first](report)
+        assert (report.title, report.meta) == report_metadata(text, doc_id, dict(snapshot))
+        assert supplied == snapshot  # the caller's dict is not filled in
+
+
+def test_metadata_is_inferred_from_what_from_text_was_given():
+    report = Report.from_text("各位代表：", id="fujian_2020")
+    report.id = "renamed"  # as Task.load renames a file's report after its metadata was inferred from the stem
+    assert (report.year, report.title) == (2020, "fujian_2020")
+    report = Report.from_text("2018年九龙坡区政府工作报告\n各位代表：", id="r")
+    report.title = "a title of my own"  # set before anything was inferred: it stays, the metadata is inferred
+    assert (report.title, report.region, report.year) == ("a title of my own", "九龙坡区", 2018)
+    report.meta = {"year": 1999}
+    assert report.year == 1999
+
+
+def test_a_report_not_yet_inferred_pickles_and_compares_as_an_inferred_one(seed_text):
+    lazy = Report.from_text(seed_text, id="seed")
+    copy = pickle.loads(pickle.dumps(lazy))
+    inferred = Report.from_text(seed_text, id="seed")
+    inferred.info()
+    assert copy == inferred == lazy
+    assert (copy.title, copy.meta) == (inferred.title, inferred.meta) == report_metadata(seed_text, "seed", {})
+
+
 # --- structure: the document model is a leaf ------------------------------------------------------------
 
 
@@ -370,7 +417,7 @@ def test_the_document_model_imports_no_analysis():
             if node.module == "govreport":
                 imported.update(f"govreport.{a.name}" for a in node.names)
     own = {m for m in imported if m.startswith("govreport")}
-    assert own <= {"govreport.view", "govreport.errors", "govreport.wordfiles"}, own
+    assert own <= {"govreport.view", "govreport.errors", "govreport.wordfiles", "govreport.lazy_regex"}, own
 
 
 def test_the_python_api_returns_dataframe_reports_over_plain_ones(seed_path):

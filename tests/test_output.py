@@ -20,6 +20,7 @@ from govreport.output import (
     cell,
     choose_format,
     fit,
+    render_rows,
     safe_cell,
     select_columns,
     text_width,
@@ -394,3 +395,19 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     with pytest.raises(OutputDataError, match="longer than Excel allows"):
         write_file([{"doc": "x" * 40_000}], ["doc"], path)
     assert path.read_bytes() == b"old" and list(tmp_path.iterdir()) == [path]
+
+
+# --- rows a worker formats --------------------------------------------------------------------------------------
+
+
+@given(ROWS, st.sampled_from(["csv", "tsv", "json", "jsonl"]), st.booleans())
+def test_rows_rendered_in_a_worker_are_what_the_writer_writes(rows, fmt, safe):
+    """render_rows (one csv writer for all rows, line ends turned at once) gives the lines Writer writes one
+    by one, cells holding \\r, \\n or formulas included."""
+    stream = io.StringIO()
+    writer = Writer(COLUMNS, fmt, stream, header=False, safe=safe)
+    writer.write_all(rows)
+    expected = stream.getvalue()
+    text, count = render_rows(iter(rows), COLUMNS, fmt, safe)
+    assert count == len(rows)
+    assert text == (expected[1:] if fmt == "json" and expected else expected)
