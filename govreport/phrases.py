@@ -39,6 +39,7 @@ BY = ("doc", "section", "all", "category")
 MIN_LEN = 2
 MAX_LEN = 20
 RULES_NAME = "slogans.tsv"
+COMMON_CHARS_NAME = "common_chars.txt"
 
 _PHRASE_COLUMNS = ["doc", "region", "year", "phrase", "category", "count", "quoted_count", "per_10k", "first_start",
                    "numeral"]
@@ -479,7 +480,77 @@ def occurrences(text: str, phrase: str, rules: Rules | None = None) -> list[int]
     >>> occurrences("“七五”计划，一九七五年，七五期间", "七五")
     [1, 13]
     """
-    return list(_occurring(text, phrase, rules or default_rules()))
+    rules = rules or default_rules()
+    starts = _starts(text, phrase)
+    return list(_occurring(text, phrase, rules)) if starts is None else _kept(text, phrase, starts, rules)
+
+
+def _kept(text: str, phrase: str, starts: list[int], rules: Rules) -> list[int]:
+    """The offsets :func:`occurrences` keeps of every start of ``phrase`` (ascending, overlapping ones too): none
+    overlapping one kept before it, none inside a longer number."""
+    lead = phrase[:1] in rules.numerals
+    tail = phrase[-1:] in rules.numerals
+    before, after = rules.before, rules.after
+    size = len(phrase)
+    kept: list[int] = []
+    free = 0  # where the next occurrence may start
+    for at in starts:
+        if at < free or (lead and at > 0 and text[at - 1] in before) or \
+                (tail and text[at + size:at + size + 1] in after):
+            continue
+        kept.append(at)
+        free = at + size
+    return kept
+
+
+# A phrase is looked for where its rarest character stands while that character occurs at most once in this
+# many characters of the text: one str.find of a character (a memchr) and a startswith at each, cheaper than
+# the substring search of a whole pass; a commoner one is searched for whole.
+ANCHOR_SPACING = 128
+
+
+def _starts(text: str, phrase: str) -> list[int] | None:
+    """Every offset where ``phrase`` starts in ``text``, overlapping ones too, ascending, found at the occurrences
+    of its rarest character; None when that character is too common in ``text`` to be worth it."""
+    k = _anchor(phrase)
+    ch = phrase[k]
+    find, starts_with = text.find, text.startswith
+    left = len(text) // ANCHOR_SPACING  # tries left
+    starts = []
+    at = find(ch, k)  # from k: no start before the text's
+    while at >= 0:
+        left -= 1
+        if left < 0:
+            return None
+        if starts_with(phrase, at - k):
+            starts.append(at - k)
+        at = find(ch, at + 1)
+    return starts
+
+
+@functools.lru_cache(maxsize=8192)
+def _anchor(phrase: str) -> int:
+    """The offset in ``phrase`` of its rarest character (the first of the rarest): one that
+    ``data/common_chars.txt`` does not list, else the one it lists last."""
+    rank = _char_ranks()
+    rarest = len(rank)
+    best, best_rank = 0, -1
+    for i, ch in enumerate(phrase):
+        r = rank.get(ch, rarest)
+        if r == rarest:
+            return i
+        if r > best_rank:
+            best, best_rank = i, r
+    return best
+
+
+@functools.cache
+def _char_ranks() -> dict[str, int]:
+    """Each character of ``data/common_chars.txt`` and its rank, the most frequent 0."""
+    from govreport.wordfiles import data_text
+
+    lines = [line for line in data_text(COMMON_CHARS_NAME).splitlines() if not line.startswith("#")]
+    return {ch: i for i, ch in enumerate(dict.fromkeys("".join("".join(lines).split())))}
 
 
 def _occurring(text: str, phrase: str, rules: Rules) -> Iterator[int]:
@@ -567,8 +638,9 @@ def _scan(text: str, phrases: list[str], rules: Rules) -> dict[str, list[int]]:
 def count_phrase(text: str, phrase: str, rules: Rules | None = None) -> tuple[int, int | None]:
     """How often ``phrase`` occurs (as :func:`occurrences` counts) and where first; (0, None) when it does not."""
     rules = rules or default_rules()
-    if phrase[:1] in rules.numerals or phrase[-1:] in rules.numerals:
-        found = occurrences(text, phrase, rules)
+    starts = _starts(text, phrase)
+    if starts is not None or phrase[:1] in rules.numerals or phrase[-1:] in rules.numerals:
+        found = _kept(text, phrase, starts, rules) if starts is not None else list(_occurring(text, phrase, rules))
         return len(found), (found[0] if found else None)
     at = text.find(phrase)
     return (text.count(phrase, at), at) if at >= 0 else (0, None)  # nothing before the first: not scanned twice

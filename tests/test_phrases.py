@@ -565,3 +565,39 @@ def test_numbered_slogans_of_megabytes_are_found_in_one_pass(monkeypatch):
 @given(st.characters())
 def test_the_alnum_class_is_str_isalnum(ch):
     assert bool(ph._ALNUM.match(ch)) == ch.isalnum()
+
+
+@given(slogan_texts, st.lists(st.sampled_from(SLOGAN_PIECES) | st.text(alphabet=st.sampled_from(ALPHABET), min_size=1,
+                                                                         max_size=4), min_size=1, max_size=8))
+def test_a_phrase_looked_for_at_its_rarest_character_is_found_where_str_find_finds_it(text, phrases):
+    """Counting at the occurrences of a phrase's rarest character gives every start str.startswith finds, and
+    the same occurrences and counts as a search for the whole phrase."""
+    rules = ph.default_rules()
+    for phrase in phrases:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(ph, "ANCHOR_SPACING", 1 << 40)  # no tries: the whole phrase searched for
+            whole = ph.occurrences(text, phrase, rules), ph.count_phrase(text, phrase, rules)
+            assert ph._starts(text, phrase) in (None, [])
+            mp.setattr(ph, "ANCHOR_SPACING", 1)  # a try for every character: always at the rarest
+            assert ph._starts(text, phrase) == [i for i in range(len(text)) if text.startswith(phrase, i)]
+            assert (ph.occurrences(text, phrase, rules), ph.count_phrase(text, phrase, rules)) == whole
+
+
+def test_counts_at_the_rarest_character_on_the_national_reports(national_hits, monkeypatch):
+    tried = at_rarest = 0
+    for rep, hits in national_hits[::5]:
+        phrases = [h.phrase for h in hits] + ["发展", "七五", "十五", "一", "改革开放", "的"]
+        anchored = {p: ph.count_phrase(rep.text, p) for p in phrases}
+        tried += len(phrases)
+        at_rarest += sum(ph._starts(rep.text, p) is not None for p in phrases)
+        monkeypatch.setattr(ph, "ANCHOR_SPACING", 1 << 40)
+        assert {p: ph.count_phrase(rep.text, p) for p in phrases} == anchored
+        monkeypatch.undo()
+    assert at_rarest > tried * 3 // 4  # most are counted at their rarest character
+
+
+def test_the_common_characters_are_listed_once():
+    ranks = ph._char_ranks()
+    assert len(ranks) == 400 and ranks["，"] == 0 and ranks["的"] == 1
+    assert ph._anchor("五位一体") == 1 and ph._anchor("大水漫灌") == 2  # 位 is rarer than 五, 一, 体; 漫 is not listed
+
