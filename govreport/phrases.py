@@ -81,6 +81,7 @@ class Rules:
     starts: re.Pattern | None = None  # one scan for where any text rule that starts with one of its needs matches
     shaped: re.Pattern | None = None  # a class of the characters every whole rule's match holds one of
     started: tuple[bool, ...] = ()  # per text rule: whether ``starts`` finds its matches' starts
+    reach: tuple[int | None, ...] = ()  # per text rule: how far from a match's start one of its needs stands at most
 
     def is_slogan(self, phrase: str) -> bool:
         """Whether ``phrase`` as a whole is a numbered formulation."""
@@ -109,17 +110,20 @@ class Rules:
         excl = self.exclude
         needs = self.needs or (None,) * len(self.text)
         started = self.started or (False,) * len(self.text)
+        reach = self.reach or (None,) * len(self.text)
         # the rules that start with one of their needs are tried only where one of them matches: one scan, not
         # one a rule (a class search each)
         at = [m.start() for m in self.starts.finditer(text)] if self.starts is not None else []
         found = []
-        for p, need, first in zip(self.text, needs, started, strict=True):
+        for p, need, first, near in zip(self.text, needs, started, reach, strict=True):
             if first:
                 matches = _matches_at(p, text, at)
-            elif need is None or any(ch in text for ch in need):  # a text without them cannot match: not scanned
-                matches = p.finditer(text)
+            elif need is not None and not any(ch in text for ch in need):
+                continue  # a text without them cannot match: not scanned
+            elif need is not None and near is not None and (near_at := _near(text, need, near)) is not None:
+                matches = _matches_at(p, text, near_at)  # tried just before its needs only: no scan of the rule
             else:
-                continue
+                matches = p.finditer(text)
             found.extend(m for m in matches if excl is None or not excl.search(m.group()))
         if len(self.text) > 1:
             found.sort(key=lambda m: (m.start(), -m.end()))
@@ -128,6 +132,22 @@ class Rules:
             if m.start() >= end:
                 end = m.end()
                 yield m
+
+
+def _near(text: str, chars: frozenset[str], reach: int) -> list[int] | None:
+    """The offsets at most ``reach`` before one of ``chars`` in ``text``, ascending (str.find of a character is a
+    memchr); None when those characters are too many to be worth it."""
+    left = len(text) // ANCHOR_SPACING
+    found: set[int] = set()
+    for ch in chars:
+        at = text.find(ch)
+        while at >= 0:
+            left -= 1
+            if left < 0:
+                return None
+            found.update(range(max(at - reach, 0), at + 1))
+            at = text.find(ch, at + 1)
+    return sorted(found)
 
 
 def _matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
@@ -211,7 +231,8 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
     return Rules(tuple(whole), tuple(text_rules), not_re, chars.get("NUMERALS", frozenset()),
                  chars.get("BEFORE", frozenset()), chars.get("AFTER", frozenset()),
                  tuple(r and r[0] for r in required), starts=starts,
-                 started=tuple(f and starts is not None for f in first), shaped=shaped)
+                 started=tuple(f and starts is not None for f in first), shaped=shaped,
+                 reach=tuple(r and r[1] for r in required))
 
 
 def _parsed(pattern: str) -> None:

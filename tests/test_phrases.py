@@ -508,7 +508,7 @@ def test_required_chars_of_patterns():
 
 SLOGAN_PIECES = ["五位一体", "四个全面", "八项规定", "三大攻坚战", "两学一做", "三去一降一补", "十三五", "十三五规划", "第十三五",
                  "双随机、一公开", "最多跑一次", "一刀切", "一九七五年", "二十五", "三个", "四项", "意识", "自信", "两岸一家亲",
-                 "1+X", "11+6+5", "“", "”", "「", "」", "『", "』", "\"", "＂", "\n", "，", "。", "之", "第", "一", "二", "十",
+                 "1+X", "11+6+5", "211+X", "“", "”", "「", "」", "『", "』", "\"", "＂", "\n", "，", "。", "之", "第", "一", "二", "十",
                  "个", "项", "大", "全面", "战略行动计划", "收支两条线", "五险一金"]
 slogan_texts = st.lists(st.sampled_from(SLOGAN_PIECES) | st.text(alphabet=st.sampled_from(ALPHABET), max_size=2),
                         max_size=40).map("".join)
@@ -523,8 +523,11 @@ def test_rules_found_where_one_scan_says_are_those_each_rule_finds(text):
     import dataclasses
 
     rules = ph.default_rules()
-    plain = dataclasses.replace(rules, starts=None, started=(), shaped=None)
+    plain = dataclasses.replace(rules, starts=None, started=(), shaped=None, reach=())
     assert _spans(rules.find(text)) == _spans(plain.find(text))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ph, "ANCHOR_SPACING", 1)  # a rule with a need near its start tried just before each one
+        assert _spans(rules.find(text)) == _spans(plain.find(text))
     for rule, first, need in zip(rules.text, rules.started, rules.needs, strict=True):
         assert not first or all(m.group()[0] in need for m in rule.finditer(text))  # it starts with a need
     for phrase in set(ph.quoted_phrases(text)) | {m.group() for m in plain.find(text)} | set(SLOGAN_PIECES):
