@@ -66,6 +66,8 @@ COLUMNS = columns("doc")
 
 # --- rules ---------------------------------------------------------------------------------------------
 
+SAID_MOST = 1 << 16  # phrases whose answers the rules remember (a few MB at most)
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -82,18 +84,43 @@ class Rules:
     shaped: re.Pattern | None = None  # a class of the characters every whole rule's match holds one of
     started: tuple[bool, ...] = ()  # per text rule: whether ``starts`` finds its matches' starts
     reach: tuple[int | None, ...] = ()  # per text rule: how far from a match's start one of its needs stands at most
+    # what is_slogan, numeral and the 'not' rules said of a phrase: the same slogans recur in a report and across
+    # reports (a search of every 'not' rule costs microseconds); fresh in every copy
+    _said: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def _recall(self, what: str, phrase: str, answer) -> Any:
+        """``answer(phrase)``, remembered."""
+        key = (what, phrase)
+        said = self._said
+        if key not in said:
+            if len(said) >= SAID_MOST:
+                said.clear()
+            said[key] = answer(phrase)
+        return said[key]
+
+    def excluded(self, phrase: str) -> bool:
+        """Whether one of the 'not' rules is found in ``phrase``."""
+        return self.exclude is not None and self._recall("not", phrase, self._excludes)
+
+    def _excludes(self, phrase: str) -> bool:
+        return self.exclude.search(phrase) is not None
 
     def is_slogan(self, phrase: str) -> bool:
         """Whether ``phrase`` as a whole is a numbered formulation."""
         if self.shaped is not None and not self.shaped.search(phrase):
             return False  # no numeral (or + ...) at all: one class search, not a fullmatch of every rule
+        return self._recall("slogan", phrase, self._is_slogan)
+
+    def _is_slogan(self, phrase: str) -> bool:
         # the 'not' rules last: most quoted phrases have no numbered shape, and a search of them all costs more
-        return any(p.fullmatch(phrase) for _, p in self.whole) and (
-            self.exclude is None or not self.exclude.search(phrase))
+        return any(p.fullmatch(phrase) for _, p in self.whole) and not self.excluded(phrase)
 
     def numeral(self, phrase: str) -> int | None:
         """The value of the numeral the first rule that matches ``phrase`` marks as leading, else of the numeral
         the phrase starts with; None when there is none (多规合一)."""
+        return self._recall("numeral", phrase, self._numeral)
+
+    def _numeral(self, phrase: str) -> int | None:
         for _, pattern in self.whole:
             m = pattern.fullmatch(phrase)
             if m is None:
@@ -107,7 +134,7 @@ class Rules:
     def find(self, text: str) -> Iterator[re.Match]:
         """Numbered slogans anywhere in ``text`` (quoted or not), as matches of the text rules: one pass per
         rule; where matches overlap, the leftmost (then longest) wins."""
-        excl = self.exclude
+        excluded = self.excluded
         needs = self.needs or (None,) * len(self.text)
         started = self.started or (False,) * len(self.text)
         reach = self.reach or (None,) * len(self.text)
@@ -124,7 +151,7 @@ class Rules:
                 matches = _matches_at(p, text, near_at)  # tried just before its needs only: no scan of the rule
             else:
                 matches = p.finditer(text)
-            found.extend(m for m in matches if excl is None or not excl.search(m.group()))
+            found.extend(m for m in matches if not excluded(m.group()))
         if len(self.text) > 1:
             found.sort(key=lambda m: (m.start(), -m.end()))
         end = -1

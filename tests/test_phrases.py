@@ -604,3 +604,18 @@ def test_the_common_characters_are_listed_once():
     assert len(ranks) == 400 and ranks["，"] == 0 and ranks["的"] == 1
     assert ph._anchor("五位一体") == 1 and ph._anchor("大水漫灌") == 2  # 位 is rarer than 五, 一, 体; 漫 is not listed
 
+
+
+@given(st.lists(st.sampled_from(SLOGAN_PIECES) | st.text(alphabet=st.sampled_from(ALPHABET), max_size=6), max_size=12))
+def test_what_the_rules_remember_of_a_phrase_is_what_they_say_afresh(phrases):
+    import dataclasses
+
+    rules = ph.default_rules()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ph, "SAID_MOST", 4)  # forgets often
+        for phrase in phrases + phrases:
+            fresh = dataclasses.replace(rules)  # a copy remembers nothing
+            assert not fresh._said
+            assert (rules.is_slogan(phrase), rules.numeral(phrase), rules.excluded(phrase)) == \
+                (fresh.is_slogan(phrase), fresh.numeral(phrase), fresh.excluded(phrase))
+        assert len(rules._said) <= 4
