@@ -431,10 +431,16 @@ def quoted_phrases(text: str, max_len: int = MAX_LEN) -> dict[str, list[int]]:
     for m in leftmost_matches([p for mark, p in _QUOTES_BY_MARK if mark in text], text):
         content = m.group(1)
         phrase = content.strip(_SPACE)
-        if not MIN_LEN <= len(phrase) <= max_len or not _ALNUM.search(phrase):
+        if not MIN_LEN <= len(phrase) <= max_len or not (phrase[0].isalnum() or _ALNUM.search(phrase)):
             continue  # too short, too long, or only punctuation (“……”)
-        start = m.start(1) + (len(content) - len(content.lstrip(_SPACE)))
-        found.setdefault(phrase, []).append(start)
+        start = m.start(1)
+        if len(phrase) < len(content):
+            start += len(content) - len(content.lstrip(_SPACE))
+        at = found.get(phrase)
+        if at is None:
+            found[phrase] = [start]
+        else:
+            at.append(start)
     return found
 
 
@@ -538,6 +544,8 @@ def _kept(text: str, phrase: str, starts: list[int], rules: Rules) -> list[int]:
     overlapping one kept before it, none inside a longer number."""
     lead = phrase[:1] in rules.numerals
     tail = phrase[-1:] in rules.numerals
+    if len(starts) < 2 and not (lead or tail):
+        return starts  # nothing to keep apart or out
     before, after = rules.before, rules.after
     size = len(phrase)
     kept: list[int] = []

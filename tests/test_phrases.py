@@ -610,7 +610,7 @@ def test_the_common_characters_are_listed_once():
 def test_what_the_rules_remember_of_a_phrase_is_what_they_say_afresh(phrases):
     import dataclasses
 
-    rules = ph.default_rules()
+    rules = dataclasses.replace(ph.default_rules())
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(ph, "SAID_MOST", 4)  # forgets often
         for phrase in phrases + phrases:
