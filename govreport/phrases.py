@@ -217,8 +217,7 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
             chars[name] = frozenset(pattern)
             continue
         if kind == "words":
-            words = sorted(set(pattern.split()), key=lambda w: (-len(w), w))
-            fragments[name] = "(?:" + "|".join(re.escape(w) for w in words) + ")"
+            fragments[name] = _words(pattern.split())
             continue
         pattern = _FRAGMENT.sub(expand, pattern)
         try:  # a fragment or a 'not' rule is only parsed here: compiling it (its classes of Chinese characters
@@ -260,6 +259,21 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
                  tuple(r and r[0] for r in required), starts=starts,
                  started=tuple(f and starts is not None for f in first), shaped=shaped,
                  reach=tuple(r and r[1] for r in required))
+
+
+def _words(words: list[str]) -> str:
+    """An alternation of ``words``, the longest first, those that start alike grouped (三(?:去一降一补|公经费|农)):
+    the regex engine tests one literal a group, not one a word, and tries the words in the same order.
+
+    >>> _words("三农 双创 三去一降一补 四风 三公经费".split())
+    '(?:三(?:去一降一补|公经费|农)|双创|四风)'
+    """
+    groups: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        groups.setdefault(w[0], []).append(w[1:])
+    return "(?:" + "|".join(re.escape(first + rests[0]) if len(rests) == 1 else
+                            f"{re.escape(first)}(?:{'|'.join(map(re.escape, rests))})"
+                            for first, rests in groups.items()) + ")"
 
 
 def _parsed(pattern: str) -> None:
@@ -587,13 +601,14 @@ def _starts(text: str, phrase: str) -> list[int] | None:
 @functools.lru_cache(maxsize=8192)
 def _anchor(phrase: str) -> int:
     """The offset in ``phrase`` of its rarest character (the first of the rarest): one that
-    ``data/common_chars.txt`` does not list, else the one it lists last."""
+    ``data/common_chars.txt`` does not list, else the one it lists last. Of the ones not listed, one whose low
+    byte is no high byte of a Chinese character (U+4E00-9FFF) first: str.find's memchr stops at few others."""
     rank = _char_ranks()
     rarest = len(rank)
     best, best_rank = 0, -1
     for i, ch in enumerate(phrase):
         r = rank.get(ch, rarest)
-        if r == rarest:
+        if r == rarest and not 0x4E <= ord(ch) & 0xFF <= 0x9F:
             return i
         if r > best_rank:
             best, best_rank = i, r

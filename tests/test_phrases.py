@@ -619,3 +619,12 @@ def test_what_the_rules_remember_of_a_phrase_is_what_they_say_afresh(phrases):
             assert (rules.is_slogan(phrase), rules.numeral(phrase), rules.excluded(phrase)) == \
                 (fresh.is_slogan(phrase), fresh.numeral(phrase), fresh.excluded(phrase))
         assert len(rules._said) <= 4
+
+
+@given(st.lists(st.text(alphabet="三农双创公经费一", min_size=1, max_size=4), min_size=1, max_size=8),
+       st.text(alphabet="三农双创公经费一甲", max_size=30))
+def test_words_grouped_by_their_first_character_match_as_the_plain_alternation(words, text):
+    plain = "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+    for pattern in ("{}", "{}甲", "(?:{})+一"):  # alone, and backtracking into the alternation
+        grouped, flat = re.compile(pattern.format(ph._words(words))), re.compile(pattern.format(plain))
+        assert _spans(grouped.finditer(text)) == _spans(flat.finditer(text))
