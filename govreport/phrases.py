@@ -432,6 +432,7 @@ class Hit:
     numeral: int | None = None
     lexicon: bool = False
     quoted_at: list[int] = field(default_factory=list)
+    at: list[int] | None = None  # the offsets of its occurrences, when find_phrases was asked for them
 
 
 def quoted_phrases(text: str, max_len: int = MAX_LEN) -> dict[str, list[int]]:
@@ -477,20 +478,26 @@ def numbered_slogans(text: str, max_len: int = MAX_LEN) -> list[str]:
 
 
 def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, max_len: int = MAX_LEN,
-                 rules: Rules | None = None, numbered_only: bool = False) -> list[Hit]:
+                 rules: Rules | None = None, numbered_only: bool = False, offsets: bool = False) -> list[Hit]:
     """Every quoted, numbered and lexicon phrase of ``text``, counted.
 
     A phrase gets one category: its lexicon category when the lexicon lists it (one hit per category it is
     listed under), else numbered when it is a numbered slogan, else quoted. Lexicon phrases that do not
     occur are returned with count 0. With ``numbered_only``, only the numbered hits, and only they are
-    counted (what keywords needs: most quoted phrases are no slogans).
+    counted (what keywords needs: most quoted phrases are no slogans). With ``offsets``, each hit holds the
+    offsets of its occurrences (``at``), found in the same pass that counts them.
     """
     rules = rules or default_rules()
     quoted, hits = _classified(text, lexicon, max_len, rules)
     wanted = [h for h in hits.values() if h.category == "numbered"] if numbered_only else list(hits.values())
-    counted = count_phrases(text, [hit.phrase for hit in wanted], rules)
+    phrases = [hit.phrase for hit in wanted]
+    where = occurrences_of(text, phrases, rules) if offsets else None
+    counted = count_phrases(text, phrases, rules) if where is None else \
+        {p: (len(at), at[0] if at else None) for p, at in where.items()}
     for hit in wanted:
         hit.count, hit.first_start = counted[hit.phrase]
+        if where is not None:
+            hit.at = where[hit.phrase]
         hit.quoted_at = quoted.get(hit.phrase, [])
         hit.quoted_count = len(hit.quoted_at)
         if hit.category == "numbered" or (hit.lexicon and rules.is_slogan(hit.phrase)):
@@ -761,7 +768,7 @@ def _section_rows(report, hits: list[Hit], text: str | None = None) -> list[dict
         return min(sections[i].end, starts[i + 1] if i + 1 < len(starts) else len(text)) - starts[i]
 
     rows: dict[tuple[int, str, str], dict] = {}
-    found = occurrences_of(text, [hit.phrase for hit in hits if hit.count])
+    found = _offsets(text, hits)
     for hit in hits:
         if hit.count == 0:
             continue
@@ -781,6 +788,12 @@ def _section_rows(report, hits: list[Hit], text: str | None = None) -> list[dict
     for (i, _, _), row in rows.items():
         row["per_10k"] = _per_10k(row["count"], own_chars(i))
     return list(rows.values())
+
+
+def _offsets(text: str, hits: list[Hit]) -> dict[str, list[int]]:
+    """The offsets of the occurrences of the hits that occur: those find_phrases found, else found now."""
+    found = {h.phrase: h.at for h in hits if h.count and h.at is not None}
+    return found | occurrences_of(text, [h.phrase for h in hits if h.count and h.phrase not in found])
 
 
 def _section_at(sections, starts: list[int], offset: int):
@@ -803,7 +816,7 @@ def _category_rows(report, hits: list[Hit], text: str | None = None, chars: int 
     rows = []
     text = report.view.text if text is None else text
     chars = len(text) if chars is None else chars
-    where = occurrences_of(text, [h.phrase for h in hits if h.count > 0])
+    where = _offsets(text, hits)
     for cat, members in groups.items():
         found = [h.phrase for h in members if h.count > 0]
         spans = sorted((at, -len(p)) for p in found for at in where[p])
@@ -829,7 +842,8 @@ def doc_rows(report, by: str = "doc", lexicon: list[tuple[str, str]] | None = No
     """
     view = report.view  # phrases are read in the normalised view: 社会主义 where 社會主義 is written
     text, chars = section_text(report, section) if section else (view.text, len(report.text))
-    hits = [h for h in find_phrases(text, lexicon, max_len) if _wanted(category, h.category, h.lexicon)]
+    hits = [h for h in find_phrases(text, lexicon, max_len, offsets=by in ("section", "category"))
+            if _wanted(category, h.category, h.lexicon)]
     if not view.identity:
         for h in hits:
             if h.first_start is not None:

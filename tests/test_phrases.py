@@ -628,3 +628,11 @@ def test_words_grouped_by_their_first_character_match_as_the_plain_alternation(w
     for pattern in ("{}", "{}甲", "(?:{})+一"):  # alone, and backtracking into the alternation
         grouped, flat = re.compile(pattern.format(ph._words(words))), re.compile(pattern.format(plain))
         assert _spans(grouped.finditer(text)) == _spans(flat.finditer(text))
+
+
+@given(texts)
+def test_offsets_found_while_counting_are_the_occurrences(text):
+    counted = ph.find_phrases(text, lexicon=[("五位一体", "layout"), ("甲乙", "lexicon")])
+    located = ph.find_phrases(text, lexicon=[("五位一体", "layout"), ("甲乙", "lexicon")], offsets=True)
+    assert [(h.phrase, h.count, h.first_start) for h in located] == [(h.phrase, h.count, h.first_start) for h in counted]
+    assert all(h.at == ph.occurrences(text, h.phrase) and counted[i].at is None for i, h in enumerate(located))
