@@ -420,7 +420,7 @@ _SPACE = " \t\u3000\xa0"
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() is true of, one search in C, not a generator
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     """A phrase found in one document."""
 
@@ -443,7 +443,8 @@ def quoted_phrases(text: str, max_len: int = MAX_LEN) -> dict[str, list[int]]:
     {'两点': [3], '两地': [7]}
     """
     found: dict[str, list[int]] = {}
-    for m in leftmost_matches([p for mark, p in _QUOTES_BY_MARK if mark in text], text):
+    patterns = [p for mark, p in _QUOTES_BY_MARK if mark in text]
+    for m in patterns[0].finditer(text) if len(patterns) == 1 else leftmost_matches(patterns, text):
         content = m.group(1)
         phrase = content.strip(_SPACE)
         if not MIN_LEN <= len(phrase) <= max_len or not (phrase[0].isalnum() or _ALNUM.search(phrase)):
@@ -667,9 +668,9 @@ def count_phrases(text: str, phrases: Iterable[str], rules: Rules | None = None
     """
     rules = rules or default_rules()
     unique = [p for p in dict.fromkeys(phrases) if p]
-    if len(unique) * len(text) <= ONE_BY_ONE:
-        return {p: count_phrase(text, p, rules) for p in unique}
-    return {p: (len(at), at[0] if at else None) for p, at in _scan(text, unique, rules).items()}
+    if len(unique) * len(text) > ONE_BY_ONE:
+        return {p: (len(at), at[0] if at else None) for p, at in _scan(text, unique, rules).items()}
+    return {p: _counted(text, p, _starts(text, p), rules) for p in unique}
 
 
 def occurrences_of(text: str, phrases: Iterable[str], rules: Rules | None = None) -> dict[str, list[int]]:
@@ -715,8 +716,11 @@ def _scan(text: str, phrases: list[str], rules: Rules) -> dict[str, list[int]]:
 
 def count_phrase(text: str, phrase: str, rules: Rules | None = None) -> tuple[int, int | None]:
     """How often ``phrase`` occurs (as :func:`occurrences` counts) and where first; (0, None) when it does not."""
-    rules = rules or default_rules()
-    starts = _starts(text, phrase)
+    return _counted(text, phrase, _starts(text, phrase), rules or default_rules())
+
+
+def _counted(text: str, phrase: str, starts: list[int] | None, rules: Rules) -> tuple[int, int | None]:
+    """:func:`count_phrase`, with the starts :func:`_starts` found."""
     if starts is not None or phrase[:1] in rules.numerals or phrase[-1:] in rules.numerals:
         found = _kept(text, phrase, starts, rules) if starts is not None else list(_occurring(text, phrase, rules))
         return len(found), (found[0] if found else None)
