@@ -474,7 +474,7 @@ def numbered_slogans(text: str, max_len: int = MAX_LEN) -> list[str]:
     if len(found) * len(text) > ONE_BY_ONE:  # megabytes of text: one pass for all (as find_phrases counts)
         first = {p: at for p, (_, at) in count_phrases(text, found, rules).items()}
     else:  # each phrase read up to its first occurrence only: a slogan needs no count
-        first = {p: next(_occurring(text, p, rules), None) for p in found}
+        first = {p: _first(text, p, rules) for p in found}
     return sorted((p for p in found if first[p] is not None), key=lambda p: first[p] or 0)
 
 
@@ -604,6 +604,21 @@ def _starts(text: str, phrase: str) -> list[int] | None:
             starts.append(at - k)
         at = find(ch, at + 1)
     return starts
+
+
+def _first(text: str, phrase: str, rules: Rules) -> int | None:
+    """The first offset :func:`occurrences` gives (None: none), read at the occurrences of the phrase's rarest
+    character up to it while that character is rare in ``text`` (as :func:`_starts`)."""
+    k = _anchor(phrase)
+    ch = phrase[k]
+    left = len(text) // ANCHOR_SPACING
+    at = text.find(ch, k)
+    while at >= 0 and left > 0:
+        left -= 1
+        if text.startswith(phrase, at - k) and _kept(text, phrase, [at - k], rules):  # the first kept
+            return at - k
+        at = text.find(ch, at + 1)
+    return None if at < 0 else next(_occurring(text, phrase, rules), None)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -581,9 +581,11 @@ def test_a_phrase_looked_for_at_its_rarest_character_is_found_where_str_find_fin
             mp.setattr(ph, "ANCHOR_SPACING", 1 << 40)  # no tries: the whole phrase searched for
             whole = ph.occurrences(text, phrase, rules), ph.count_phrase(text, phrase, rules)
             assert ph._starts(text, phrase) in (None, [])
+            assert ph._first(text, phrase, rules) == next(iter(whole[0]), None)
             mp.setattr(ph, "ANCHOR_SPACING", 1)  # a try for every character: always at the rarest
             assert ph._starts(text, phrase) == [i for i in range(len(text)) if text.startswith(phrase, i)]
             assert (ph.occurrences(text, phrase, rules), ph.count_phrase(text, phrase, rules)) == whole
+            assert ph._first(text, phrase, rules) == next(iter(whole[0]), None)
 
 
 def test_counts_at_the_rarest_character_on_the_national_reports(national_hits, monkeypatch):
