@@ -638,3 +638,27 @@ def test_offsets_found_while_counting_are_the_occurrences(text):
     located = ph.find_phrases(text, lexicon=[("五位一体", "layout"), ("甲乙", "lexicon")], offsets=True)
     assert [(h.phrase, h.count, h.first_start) for h in located] == [(h.phrase, h.count, h.first_start) for h in counted]
     assert all(h.at == ph.occurrences(text, h.phrase) and counted[i].at is None for i, h in enumerate(located))
+
+
+def _rules_with_a_class_for_every_han() -> ph.Rules:
+    """The bundled rules as they were written before {HAN_ONLY}: {H} for each character of a quoted rule."""
+    from govreport.wordfiles import data_text
+
+    lines = []
+    for line in data_text(ph.RULES_NAME).splitlines():
+        kind, _, pattern = (line.split("\t") + ["", ""])[:3]
+        if kind == "quoted":  # no quoted rule reads '.' but as a Han character
+            line = line.replace("{HAN_ONLY}", "").replace(".", "{H}")
+        lines.append(line)
+    return ph.parse_rules("\n".join(lines))
+
+
+HAN_PIECES = list("一二三四五六七八九十百千万两双个项大条年多合计划规方案行动位体学做农风去降补第之、，,+1X“ a")
+
+
+@given(st.lists(st.sampled_from(HAN_PIECES), min_size=1, max_size=6).map("".join) | st.sampled_from(SLOGAN_PIECES))
+def test_quoted_rules_read_with_one_han_test_are_those_with_a_class_for_every_character(phrase):
+    rules, spelled_out = ph.default_rules(), _rules_with_a_class_for_every_han()
+    for (name, p), (_, q) in zip(rules.whole, spelled_out.whole, strict=True):
+        m, n = p.fullmatch(phrase), q.fullmatch(phrase)
+        assert (m and m.groupdict()) == (n and n.groupdict()), name
