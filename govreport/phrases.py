@@ -39,6 +39,7 @@ BY = ("doc", "section", "all", "category")
 MIN_LEN = 2
 MAX_LEN = 20
 RULES_NAME = "slogans.tsv"
+COMMON_CHARS_NAME = "common_chars.txt"
 
 _PHRASE_COLUMNS = ["doc", "region", "year", "phrase", "category", "count", "quoted_count", "per_10k", "first_start",
                    "numeral"]
@@ -65,6 +66,8 @@ COLUMNS = columns("doc")
 
 # --- rules ---------------------------------------------------------------------------------------------
 
+SAID_MOST = 1 << 16  # phrases whose answers the rules remember (a few MB at most)
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -80,18 +83,44 @@ class Rules:
     starts: re.Pattern | None = None  # one scan for where any text rule that starts with one of its needs matches
     shaped: re.Pattern | None = None  # a class of the characters every whole rule's match holds one of
     started: tuple[bool, ...] = ()  # per text rule: whether ``starts`` finds its matches' starts
+    reach: tuple[int | None, ...] = ()  # per text rule: how far from a match's start one of its needs stands at most
+    # what is_slogan, numeral and the 'not' rules said of a phrase: the same slogans recur in a report and across
+    # reports (a search of every 'not' rule costs microseconds); fresh in every copy
+    _said: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def _recall(self, what: str, phrase: str, answer) -> Any:
+        """``answer(phrase)``, remembered."""
+        key = (what, phrase)
+        said = self._said
+        if key not in said:
+            if len(said) >= SAID_MOST:
+                said.clear()
+            said[key] = answer(phrase)
+        return said[key]
+
+    def excluded(self, phrase: str) -> bool:
+        """Whether one of the 'not' rules is found in ``phrase``."""
+        return self.exclude is not None and self._recall("not", phrase, self._excludes)
+
+    def _excludes(self, phrase: str) -> bool:
+        return self.exclude.search(phrase) is not None
 
     def is_slogan(self, phrase: str) -> bool:
         """Whether ``phrase`` as a whole is a numbered formulation."""
         if self.shaped is not None and not self.shaped.search(phrase):
             return False  # no numeral (or + ...) at all: one class search, not a fullmatch of every rule
+        return self._recall("slogan", phrase, self._is_slogan)
+
+    def _is_slogan(self, phrase: str) -> bool:
         # the 'not' rules last: most quoted phrases have no numbered shape, and a search of them all costs more
-        return any(p.fullmatch(phrase) for _, p in self.whole) and (
-            self.exclude is None or not self.exclude.search(phrase))
+        return any(p.fullmatch(phrase) for _, p in self.whole) and not self.excluded(phrase)
 
     def numeral(self, phrase: str) -> int | None:
         """The value of the numeral the first rule that matches ``phrase`` marks as leading, else of the numeral
         the phrase starts with; None when there is none (多规合一)."""
+        return self._recall("numeral", phrase, self._numeral)
+
+    def _numeral(self, phrase: str) -> int | None:
         for _, pattern in self.whole:
             m = pattern.fullmatch(phrase)
             if m is None:
@@ -105,21 +134,24 @@ class Rules:
     def find(self, text: str) -> Iterator[re.Match]:
         """Numbered slogans anywhere in ``text`` (quoted or not), as matches of the text rules: one pass per
         rule; where matches overlap, the leftmost (then longest) wins."""
-        excl = self.exclude
+        excluded = self.excluded
         needs = self.needs or (None,) * len(self.text)
         started = self.started or (False,) * len(self.text)
+        reach = self.reach or (None,) * len(self.text)
         # the rules that start with one of their needs are tried only where one of them matches: one scan, not
         # one a rule (a class search each)
         at = [m.start() for m in self.starts.finditer(text)] if self.starts is not None else []
         found = []
-        for p, need, first in zip(self.text, needs, started, strict=True):
+        for p, need, first, near in zip(self.text, needs, started, reach, strict=True):
             if first:
                 matches = _matches_at(p, text, at)
-            elif need is None or any(ch in text for ch in need):  # a text without them cannot match: not scanned
-                matches = p.finditer(text)
+            elif need is not None and not any(ch in text for ch in need):
+                continue  # a text without them cannot match: not scanned
+            elif need is not None and near is not None and (near_at := _near(text, need, near)) is not None:
+                matches = _matches_at(p, text, near_at)  # tried just before its needs only: no scan of the rule
             else:
-                continue
-            found.extend(m for m in matches if excl is None or not excl.search(m.group()))
+                matches = p.finditer(text)
+            found.extend(m for m in matches if not excluded(m.group()))
         if len(self.text) > 1:
             found.sort(key=lambda m: (m.start(), -m.end()))
         end = -1
@@ -127,6 +159,22 @@ class Rules:
             if m.start() >= end:
                 end = m.end()
                 yield m
+
+
+def _near(text: str, chars: frozenset[str], reach: int) -> list[int] | None:
+    """The offsets at most ``reach`` before one of ``chars`` in ``text``, ascending (str.find of a character is a
+    memchr); None when those characters are too many to be worth it."""
+    left = len(text) // ANCHOR_SPACING
+    found: set[int] = set()
+    for ch in chars:
+        at = text.find(ch)
+        while at >= 0:
+            left -= 1
+            if left < 0:
+                return None
+            found.update(range(max(at - reach, 0), at + 1))
+            at = text.find(ch, at + 1)
+    return sorted(found)
 
 
 def _matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
@@ -169,8 +217,7 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
             chars[name] = frozenset(pattern)
             continue
         if kind == "words":
-            words = sorted(set(pattern.split()), key=lambda w: (-len(w), w))
-            fragments[name] = "(?:" + "|".join(re.escape(w) for w in words) + ")"
+            fragments[name] = _words(pattern.split())
             continue
         pattern = _FRAGMENT.sub(expand, pattern)
         try:  # a fragment or a 'not' rule is only parsed here: compiling it (its classes of Chinese characters
@@ -210,7 +257,23 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
     return Rules(tuple(whole), tuple(text_rules), not_re, chars.get("NUMERALS", frozenset()),
                  chars.get("BEFORE", frozenset()), chars.get("AFTER", frozenset()),
                  tuple(r and r[0] for r in required), starts=starts,
-                 started=tuple(f and starts is not None for f in first), shaped=shaped)
+                 started=tuple(f and starts is not None for f in first), shaped=shaped,
+                 reach=tuple(r and r[1] for r in required))
+
+
+def _words(words: list[str]) -> str:
+    """An alternation of ``words``, the longest first, those that start alike grouped (三(?:去一降一补|公经费|农)):
+    the regex engine tests one literal a group, not one a word, and tries the words in the same order.
+
+    >>> _words("三农 双创 三去一降一补 四风 三公经费".split())
+    '(?:三(?:去一降一补|公经费|农)|双创|四风)'
+    """
+    groups: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        groups.setdefault(w[0], []).append(w[1:])
+    return "(?:" + "|".join(re.escape(first + rests[0]) if len(rests) == 1 else
+                            f"{re.escape(first)}(?:{'|'.join(map(re.escape, rests))})"
+                            for first, rests in groups.items()) + ")"
 
 
 def _parsed(pattern: str) -> None:
@@ -357,7 +420,7 @@ _SPACE = " \t\u3000\xa0"
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() is true of, one search in C, not a generator
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     """A phrase found in one document."""
 
@@ -369,6 +432,7 @@ class Hit:
     numeral: int | None = None
     lexicon: bool = False
     quoted_at: list[int] = field(default_factory=list)
+    at: list[int] | None = None  # the offsets of its occurrences, when find_phrases was asked for them
 
 
 def quoted_phrases(text: str, max_len: int = MAX_LEN) -> dict[str, list[int]]:
@@ -379,13 +443,20 @@ def quoted_phrases(text: str, max_len: int = MAX_LEN) -> dict[str, list[int]]:
     {'两点': [3], '两地': [7]}
     """
     found: dict[str, list[int]] = {}
-    for m in leftmost_matches([p for mark, p in _QUOTES_BY_MARK if mark in text], text):
+    patterns = [p for mark, p in _QUOTES_BY_MARK if mark in text]
+    for m in patterns[0].finditer(text) if len(patterns) == 1 else leftmost_matches(patterns, text):
         content = m.group(1)
         phrase = content.strip(_SPACE)
-        if not MIN_LEN <= len(phrase) <= max_len or not _ALNUM.search(phrase):
+        if not MIN_LEN <= len(phrase) <= max_len or not (phrase[0].isalnum() or _ALNUM.search(phrase)):
             continue  # too short, too long, or only punctuation (“……”)
-        start = m.start(1) + (len(content) - len(content.lstrip(_SPACE)))
-        found.setdefault(phrase, []).append(start)
+        start = m.start(1)
+        if len(phrase) < len(content):
+            start += len(content) - len(content.lstrip(_SPACE))
+        at = found.get(phrase)
+        if at is None:
+            found[phrase] = [start]
+        else:
+            at.append(start)
     return found
 
 
@@ -403,25 +474,31 @@ def numbered_slogans(text: str, max_len: int = MAX_LEN) -> list[str]:
     if len(found) * len(text) > ONE_BY_ONE:  # megabytes of text: one pass for all (as find_phrases counts)
         first = {p: at for p, (_, at) in count_phrases(text, found, rules).items()}
     else:  # each phrase read up to its first occurrence only: a slogan needs no count
-        first = {p: next(_occurring(text, p, rules), None) for p in found}
+        first = {p: _first(text, p, rules) for p in found}
     return sorted((p for p in found if first[p] is not None), key=lambda p: first[p] or 0)
 
 
 def find_phrases(text: str, lexicon: Iterable[tuple[str, str]] | None = None, max_len: int = MAX_LEN,
-                 rules: Rules | None = None, numbered_only: bool = False) -> list[Hit]:
+                 rules: Rules | None = None, numbered_only: bool = False, offsets: bool = False) -> list[Hit]:
     """Every quoted, numbered and lexicon phrase of ``text``, counted.
 
     A phrase gets one category: its lexicon category when the lexicon lists it (one hit per category it is
     listed under), else numbered when it is a numbered slogan, else quoted. Lexicon phrases that do not
     occur are returned with count 0. With ``numbered_only``, only the numbered hits, and only they are
-    counted (what keywords needs: most quoted phrases are no slogans).
+    counted (what keywords needs: most quoted phrases are no slogans). With ``offsets``, each hit holds the
+    offsets of its occurrences (``at``), found in the same pass that counts them.
     """
     rules = rules or default_rules()
     quoted, hits = _classified(text, lexicon, max_len, rules)
     wanted = [h for h in hits.values() if h.category == "numbered"] if numbered_only else list(hits.values())
-    counted = count_phrases(text, [hit.phrase for hit in wanted], rules)
+    phrases = [hit.phrase for hit in wanted]
+    where = occurrences_of(text, phrases, rules) if offsets else None
+    counted = count_phrases(text, phrases, rules) if where is None else \
+        {p: (len(at), at[0] if at else None) for p, at in where.items()}
     for hit in wanted:
         hit.count, hit.first_start = counted[hit.phrase]
+        if where is not None:
+            hit.at = where[hit.phrase]
         hit.quoted_at = quoted.get(hit.phrase, [])
         hit.quoted_count = len(hit.quoted_at)
         if hit.category == "numbered" or (hit.lexicon and rules.is_slogan(hit.phrase)):
@@ -479,7 +556,95 @@ def occurrences(text: str, phrase: str, rules: Rules | None = None) -> list[int]
     >>> occurrences("“七五”计划，一九七五年，七五期间", "七五")
     [1, 13]
     """
-    return list(_occurring(text, phrase, rules or default_rules()))
+    rules = rules or default_rules()
+    starts = _starts(text, phrase)
+    return list(_occurring(text, phrase, rules)) if starts is None else _kept(text, phrase, starts, rules)
+
+
+def _kept(text: str, phrase: str, starts: list[int], rules: Rules) -> list[int]:
+    """The offsets :func:`occurrences` keeps of every start of ``phrase`` (ascending, overlapping ones too): none
+    overlapping one kept before it, none inside a longer number."""
+    lead = phrase[:1] in rules.numerals
+    tail = phrase[-1:] in rules.numerals
+    if len(starts) < 2 and not (lead or tail):
+        return starts  # nothing to keep apart or out
+    before, after = rules.before, rules.after
+    size = len(phrase)
+    kept: list[int] = []
+    free = 0  # where the next occurrence may start
+    for at in starts:
+        if at < free or (lead and at > 0 and text[at - 1] in before) or \
+                (tail and text[at + size:at + size + 1] in after):
+            continue
+        kept.append(at)
+        free = at + size
+    return kept
+
+
+# A phrase is looked for where its rarest character stands while that character occurs at most once in this
+# many characters of the text: one str.find of a character (a memchr) and a startswith at each, cheaper than
+# the substring search of a whole pass; a commoner one is searched for whole.
+ANCHOR_SPACING = 128
+
+
+def _starts(text: str, phrase: str) -> list[int] | None:
+    """Every offset where ``phrase`` starts in ``text``, overlapping ones too, ascending, found at the occurrences
+    of its rarest character; None when that character is too common in ``text`` to be worth it."""
+    k = _anchor(phrase)
+    ch = phrase[k]
+    find, starts_with = text.find, text.startswith
+    left = len(text) // ANCHOR_SPACING  # tries left
+    starts = []
+    at = find(ch, k)  # from k: no start before the text's
+    while at >= 0:
+        left -= 1
+        if left < 0:
+            return None
+        if starts_with(phrase, at - k):
+            starts.append(at - k)
+        at = find(ch, at + 1)
+    return starts
+
+
+def _first(text: str, phrase: str, rules: Rules) -> int | None:
+    """The first offset :func:`occurrences` gives (None: none), read at the occurrences of the phrase's rarest
+    character up to it while that character is rare in ``text`` (as :func:`_starts`)."""
+    k = _anchor(phrase)
+    ch = phrase[k]
+    left = len(text) // ANCHOR_SPACING
+    at = text.find(ch, k)
+    while at >= 0 and left > 0:
+        left -= 1
+        if text.startswith(phrase, at - k) and _kept(text, phrase, [at - k], rules):  # the first kept
+            return at - k
+        at = text.find(ch, at + 1)
+    return None if at < 0 else next(_occurring(text, phrase, rules), None)
+
+
+@functools.lru_cache(maxsize=8192)
+def _anchor(phrase: str) -> int:
+    """The offset in ``phrase`` of its rarest character (the first of the rarest): one that
+    ``data/common_chars.txt`` does not list, else the one it lists last. Of the ones not listed, one whose low
+    byte is no high byte of a Chinese character (U+4E00-9FFF) first: str.find's memchr stops at few others."""
+    rank = _char_ranks()
+    rarest = len(rank)
+    best, best_rank = 0, -1
+    for i, ch in enumerate(phrase):
+        r = rank.get(ch, rarest)
+        if r == rarest and not 0x4E <= ord(ch) & 0xFF <= 0x9F:
+            return i
+        if r > best_rank:
+            best, best_rank = i, r
+    return best
+
+
+@functools.cache
+def _char_ranks() -> dict[str, int]:
+    """Each character of ``data/common_chars.txt`` and its rank, the most frequent 0."""
+    from govreport.wordfiles import data_text
+
+    lines = [line for line in data_text(COMMON_CHARS_NAME).splitlines() if not line.startswith("#")]
+    return {ch: i for i, ch in enumerate(dict.fromkeys("".join("".join(lines).split())))}
 
 
 def _occurring(text: str, phrase: str, rules: Rules) -> Iterator[int]:
@@ -518,9 +683,9 @@ def count_phrases(text: str, phrases: Iterable[str], rules: Rules | None = None
     """
     rules = rules or default_rules()
     unique = [p for p in dict.fromkeys(phrases) if p]
-    if len(unique) * len(text) <= ONE_BY_ONE:
-        return {p: count_phrase(text, p, rules) for p in unique}
-    return {p: (len(at), at[0] if at else None) for p, at in _scan(text, unique, rules).items()}
+    if len(unique) * len(text) > ONE_BY_ONE:
+        return {p: (len(at), at[0] if at else None) for p, at in _scan(text, unique, rules).items()}
+    return {p: _counted(text, p, _starts(text, p), rules) for p in unique}
 
 
 def occurrences_of(text: str, phrases: Iterable[str], rules: Rules | None = None) -> dict[str, list[int]]:
@@ -566,9 +731,13 @@ def _scan(text: str, phrases: list[str], rules: Rules) -> dict[str, list[int]]:
 
 def count_phrase(text: str, phrase: str, rules: Rules | None = None) -> tuple[int, int | None]:
     """How often ``phrase`` occurs (as :func:`occurrences` counts) and where first; (0, None) when it does not."""
-    rules = rules or default_rules()
-    if phrase[:1] in rules.numerals or phrase[-1:] in rules.numerals:
-        found = occurrences(text, phrase, rules)
+    return _counted(text, phrase, _starts(text, phrase), rules or default_rules())
+
+
+def _counted(text: str, phrase: str, starts: list[int] | None, rules: Rules) -> tuple[int, int | None]:
+    """:func:`count_phrase`, with the starts :func:`_starts` found."""
+    if starts is not None or phrase[:1] in rules.numerals or phrase[-1:] in rules.numerals:
+        found = _kept(text, phrase, starts, rules) if starts is not None else list(_occurring(text, phrase, rules))
         return len(found), (found[0] if found else None)
     at = text.find(phrase)
     return (text.count(phrase, at), at) if at >= 0 else (0, None)  # nothing before the first: not scanned twice
@@ -618,7 +787,7 @@ def _section_rows(report, hits: list[Hit], text: str | None = None) -> list[dict
         return min(sections[i].end, starts[i + 1] if i + 1 < len(starts) else len(text)) - starts[i]
 
     rows: dict[tuple[int, str, str], dict] = {}
-    found = occurrences_of(text, [hit.phrase for hit in hits if hit.count])
+    found = _offsets(text, hits)
     for hit in hits:
         if hit.count == 0:
             continue
@@ -638,6 +807,12 @@ def _section_rows(report, hits: list[Hit], text: str | None = None) -> list[dict
     for (i, _, _), row in rows.items():
         row["per_10k"] = _per_10k(row["count"], own_chars(i))
     return list(rows.values())
+
+
+def _offsets(text: str, hits: list[Hit]) -> dict[str, list[int]]:
+    """The offsets of the occurrences of the hits that occur: those find_phrases found, else found now."""
+    found = {h.phrase: h.at for h in hits if h.count and h.at is not None}
+    return found | occurrences_of(text, [h.phrase for h in hits if h.count and h.phrase not in found])
 
 
 def _section_at(sections, starts: list[int], offset: int):
@@ -660,7 +835,7 @@ def _category_rows(report, hits: list[Hit], text: str | None = None, chars: int 
     rows = []
     text = report.view.text if text is None else text
     chars = len(text) if chars is None else chars
-    where = occurrences_of(text, [h.phrase for h in hits if h.count > 0])
+    where = _offsets(text, hits)
     for cat, members in groups.items():
         found = [h.phrase for h in members if h.count > 0]
         spans = sorted((at, -len(p)) for p in found for at in where[p])
@@ -686,7 +861,8 @@ def doc_rows(report, by: str = "doc", lexicon: list[tuple[str, str]] | None = No
     """
     view = report.view  # phrases are read in the normalised view: 社会主义 where 社會主義 is written
     text, chars = section_text(report, section) if section else (view.text, len(report.text))
-    hits = [h for h in find_phrases(text, lexicon, max_len) if _wanted(category, h.category, h.lexicon)]
+    hits = [h for h in find_phrases(text, lexicon, max_len, offsets=by in ("section", "category"))
+            if _wanted(category, h.category, h.lexicon)]
     if not view.identity:
         for h in hits:
             if h.first_start is not None:

@@ -508,7 +508,7 @@ def test_required_chars_of_patterns():
 
 SLOGAN_PIECES = ["五位一体", "四个全面", "八项规定", "三大攻坚战", "两学一做", "三去一降一补", "十三五", "十三五规划", "第十三五",
                  "双随机、一公开", "最多跑一次", "一刀切", "一九七五年", "二十五", "三个", "四项", "意识", "自信", "两岸一家亲",
-                 "1+X", "11+6+5", "“", "”", "「", "」", "『", "』", "\"", "＂", "\n", "，", "。", "之", "第", "一", "二", "十",
+                 "1+X", "11+6+5", "211+X", "“", "”", "「", "」", "『", "』", "\"", "＂", "\n", "，", "。", "之", "第", "一", "二", "十",
                  "个", "项", "大", "全面", "战略行动计划", "收支两条线", "五险一金"]
 slogan_texts = st.lists(st.sampled_from(SLOGAN_PIECES) | st.text(alphabet=st.sampled_from(ALPHABET), max_size=2),
                         max_size=40).map("".join)
@@ -523,8 +523,11 @@ def test_rules_found_where_one_scan_says_are_those_each_rule_finds(text):
     import dataclasses
 
     rules = ph.default_rules()
-    plain = dataclasses.replace(rules, starts=None, started=(), shaped=None)
+    plain = dataclasses.replace(rules, starts=None, started=(), shaped=None, reach=())
     assert _spans(rules.find(text)) == _spans(plain.find(text))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ph, "ANCHOR_SPACING", 1)  # a rule with a need near its start tried just before each one
+        assert _spans(rules.find(text)) == _spans(plain.find(text))
     for rule, first, need in zip(rules.text, rules.started, rules.needs, strict=True):
         assert not first or all(m.group()[0] in need for m in rule.finditer(text))  # it starts with a need
     for phrase in set(ph.quoted_phrases(text)) | {m.group() for m in plain.find(text)} | set(SLOGAN_PIECES):
@@ -565,3 +568,97 @@ def test_numbered_slogans_of_megabytes_are_found_in_one_pass(monkeypatch):
 @given(st.characters())
 def test_the_alnum_class_is_str_isalnum(ch):
     assert bool(ph._ALNUM.match(ch)) == ch.isalnum()
+
+
+@given(slogan_texts, st.lists(st.sampled_from(SLOGAN_PIECES) | st.text(alphabet=st.sampled_from(ALPHABET), min_size=1,
+                                                                         max_size=4), min_size=1, max_size=8))
+def test_a_phrase_looked_for_at_its_rarest_character_is_found_where_str_find_finds_it(text, phrases):
+    """Counting at the occurrences of a phrase's rarest character gives every start str.startswith finds, and
+    the same occurrences and counts as a search for the whole phrase."""
+    rules = ph.default_rules()
+    for phrase in phrases:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(ph, "ANCHOR_SPACING", 1 << 40)  # no tries: the whole phrase searched for
+            whole = ph.occurrences(text, phrase, rules), ph.count_phrase(text, phrase, rules)
+            assert ph._starts(text, phrase) in (None, [])
+            assert ph._first(text, phrase, rules) == next(iter(whole[0]), None)
+            mp.setattr(ph, "ANCHOR_SPACING", 1)  # a try for every character: always at the rarest
+            assert ph._starts(text, phrase) == [i for i in range(len(text)) if text.startswith(phrase, i)]
+            assert (ph.occurrences(text, phrase, rules), ph.count_phrase(text, phrase, rules)) == whole
+            assert ph._first(text, phrase, rules) == next(iter(whole[0]), None)
+
+
+def test_counts_at_the_rarest_character_on_the_national_reports(national_hits, monkeypatch):
+    tried = at_rarest = 0
+    for rep, hits in national_hits[::5]:
+        phrases = [h.phrase for h in hits] + ["发展", "七五", "十五", "一", "改革开放", "的"]
+        anchored = {p: ph.count_phrase(rep.text, p) for p in phrases}
+        tried += len(phrases)
+        at_rarest += sum(ph._starts(rep.text, p) is not None for p in phrases)
+        monkeypatch.setattr(ph, "ANCHOR_SPACING", 1 << 40)
+        assert {p: ph.count_phrase(rep.text, p) for p in phrases} == anchored
+        monkeypatch.undo()
+    assert at_rarest > tried * 3 // 4  # most are counted at their rarest character
+
+
+def test_the_common_characters_are_listed_once():
+    ranks = ph._char_ranks()
+    assert len(ranks) == 400 and ranks["，"] == 0 and ranks["的"] == 1
+    assert ph._anchor("五位一体") == 1 and ph._anchor("大水漫灌") == 2  # 位 is rarer than 五, 一, 体; 漫 is not listed
+
+
+
+@given(st.lists(st.sampled_from(SLOGAN_PIECES) | st.text(alphabet=st.sampled_from(ALPHABET), max_size=6), max_size=12))
+def test_what_the_rules_remember_of_a_phrase_is_what_they_say_afresh(phrases):
+    import dataclasses
+
+    rules = dataclasses.replace(ph.default_rules())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ph, "SAID_MOST", 4)  # forgets often
+        for phrase in phrases + phrases:
+            fresh = dataclasses.replace(rules)  # a copy remembers nothing
+            assert not fresh._said
+            assert (rules.is_slogan(phrase), rules.numeral(phrase), rules.excluded(phrase)) == \
+                (fresh.is_slogan(phrase), fresh.numeral(phrase), fresh.excluded(phrase))
+        assert len(rules._said) <= 4
+
+
+@given(st.lists(st.text(alphabet="三农双创公经费一", min_size=1, max_size=4), min_size=1, max_size=8),
+       st.text(alphabet="三农双创公经费一甲", max_size=30))
+def test_words_grouped_by_their_first_character_match_as_the_plain_alternation(words, text):
+    plain = "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+    for pattern in ("{}", "{}甲", "(?:{})+一"):  # alone, and backtracking into the alternation
+        grouped, flat = re.compile(pattern.format(ph._words(words))), re.compile(pattern.format(plain))
+        assert _spans(grouped.finditer(text)) == _spans(flat.finditer(text))
+
+
+@given(texts)
+def test_offsets_found_while_counting_are_the_occurrences(text):
+    counted = ph.find_phrases(text, lexicon=[("五位一体", "layout"), ("甲乙", "lexicon")])
+    located = ph.find_phrases(text, lexicon=[("五位一体", "layout"), ("甲乙", "lexicon")], offsets=True)
+    assert [(h.phrase, h.count, h.first_start) for h in located] == [(h.phrase, h.count, h.first_start) for h in counted]
+    assert all(h.at == ph.occurrences(text, h.phrase) and counted[i].at is None for i, h in enumerate(located))
+
+
+def _rules_with_a_class_for_every_han() -> ph.Rules:
+    """The bundled rules as they were written before {HAN_ONLY}: {H} for each character of a quoted rule."""
+    from govreport.wordfiles import data_text
+
+    lines = []
+    for line in data_text(ph.RULES_NAME).splitlines():
+        kind, _, pattern = (line.split("\t") + ["", ""])[:3]
+        if kind == "quoted":  # no quoted rule reads '.' but as a Han character
+            line = line.replace("{HAN_ONLY}", "").replace(".", "{H}")
+        lines.append(line)
+    return ph.parse_rules("\n".join(lines))
+
+
+HAN_PIECES = list("一二三四五六七八九十百千万两双个项大条年多合计划规方案行动位体学做农风去降补第之、，,+1X“ a")
+
+
+@given(st.lists(st.sampled_from(HAN_PIECES), min_size=1, max_size=6).map("".join) | st.sampled_from(SLOGAN_PIECES))
+def test_quoted_rules_read_with_one_han_test_are_those_with_a_class_for_every_character(phrase):
+    rules, spelled_out = ph.default_rules(), _rules_with_a_class_for_every_han()
+    for (name, p), (_, q) in zip(rules.whole, spelled_out.whole, strict=True):
+        m, n = p.fullmatch(phrase), q.fullmatch(phrase)
+        assert (m and m.groupdict()) == (n and n.groupdict()), name
