@@ -266,3 +266,11 @@ def test_no_step_makes_or_takes_a_character_another_steps_scan_looks_for():
     folds = {**view_module.WIDTH_FOLD, **view_module.traditional_table()}
     assert not triggers & {chr(c) for c in folds} and not triggers & {chr(c) for c in folds.values()}
     assert all(chr(c).isascii() for c in view_module.WIDTH_FOLD.values())
+
+
+def test_chars_in_reads_on_past_a_piece_full_of_them():
+    """A text dense with one trigger (a page of full-width digits) is searched on for the others."""
+    piece = view_module.TRIGGER_PIECE
+    text = "１" * (piece + 5) + "增长" * piece + "\u200b" + "％"
+    assert view_module.chars_in(text) == {"１", "\u200b", "％"}
+    assert view_module.chars_in(text[: piece + 5]) == {"１"}
