@@ -808,8 +808,10 @@ def _glob(pattern: str, failures: list[Failure], quiet: bool = False,
     for path, is_dir in _walk(base or ".", failures, quiet, depth, hidden, warned):
         rel = os.path.relpath(path, base or ".")
         names = tuple(rel.split(os.sep))
-        if not is_dir and rest[-1] == "**" and not names[-1].startswith("."):
-            names = names[:-1]  # a final ** names folders: a file matches as one inside them (a hidden one never)
+        if not is_dir and rest[-1] == "**":  # a final ** names folders: a file matches as one inside them
+            if names[-1].startswith("."):
+                continue  # a hidden one never (nor as a folder itself: .h*/** never names the file .h)
+            names = names[:-1]
         if _matches(names, tuple(rest)):
             matched.append((path if base else rel, is_dir))
     return sorted(matched)

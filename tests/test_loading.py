@@ -791,6 +791,7 @@ GLOB_NAME = st.sampled_from(["a", "b", "ab.txt", ".h", ".h.txt", "c.md"])
 GLOB_PART = st.sampled_from(["*", "**", "a*", "?", "b", ".h*", "*.txt", "a", "[ab]*"])
 
 
+@example(paths=[[".h"]], pattern=[".h*", "**"])  # a hidden file is no folder a final ** reads
 @given(st.lists(st.lists(GLOB_NAME, min_size=1, max_size=3), min_size=1, max_size=8),
        st.lists(GLOB_PART, min_size=1, max_size=3))
 def test_glob_matches_what_the_glob_module_matches_in_a_tree_without_links(paths, pattern):
