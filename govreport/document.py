@@ -72,23 +72,31 @@ class Report:
         """A report from its text; ``meta`` (e.g. a JSON Lines row) overrides what is inferred.
 
         The title and the inferred metadata (year, region, level, genre) are worked out when first read, from
-        what was given here (a later change of ``id`` does not move them): a command that reads neither
-        (keywords) skips the opening's two views and their rules (24 -> 0.3 ms over the national corpus).
+        what was given here (a later change of ``id`` or ``text`` does not move them): a command that reads
+        neither (keywords) skips the opening's two views and their rules (24 -> 0.3 ms over the national corpus).
+        A copy (copy.copy) made before they are read infers its own (its ``meta`` is not the original's).
 
         >>> Report.from_text("各位代表：", id="x", meta={"region": "福建省", "year": "2019"}).info()["level"]
         'province'
         """
         report = cls(id=id, text=text, source=source)
         del report.title, report.meta  # read through _Inferred until first asked for
-        report._given = (dict(meta or {}), id)
+        report._given = (dict(meta or {}), id, text)
         return report
 
     def _infer(self) -> None:
-        """Fill in the title and metadata from_text left to be inferred (once; a title set since stays)."""
-        given, doc_id = self.__dict__.pop("_given")
-        title, meta = report_metadata(self.text, doc_id, dict(given))  # a copy (copy.copy shares _given)
+        """Fill in the title and metadata from_text left to be inferred (once; a title set since stays).
+
+        ``_given`` goes only once both are set: a second thread reading meanwhile infers them again (the same
+        values; the first ones set stay) or finds them set, never neither."""
+        given = self.__dict__.get("_given")
+        if given is None:
+            return
+        meta, doc_id, text = given
+        title, meta = report_metadata(text, doc_id, dict(meta))  # a copy (copy.copy shares _given)
         self.__dict__.setdefault("title", title)
         self.__dict__.setdefault("meta", meta)
+        self.__dict__.pop("_given", None)
 
     @property
     def year(self) -> int | None:
@@ -180,9 +188,10 @@ class _Inferred:
     def __get__(self, report: Report | None, owner: type | None = None) -> Any:
         if report is None:
             return self
-        if "_given" not in report.__dict__:  # deleted by hand, as any attribute can be
-            raise AttributeError(self.name)
-        report._infer()
+        if self.name not in report.__dict__:
+            if "_given" not in report.__dict__:  # deleted by hand, as any attribute can be
+                raise AttributeError(self.name)
+            report._infer()
         return report.__dict__[self.name]
 
 

@@ -253,6 +253,8 @@ def top_term_counts(counts: dict[str, int], top: int, keep: Callable[[str], bool
     >>> top_term_counts({"的": 9, "改革": 5, "，": 5, "发展": 3, "创新": 3, "开放": 1}, 2, lambda t: len(t) > 1)
     {'改革': 5, '发展': 3, '创新': 3}
     """
+    if top < 1:
+        raise ValueError("top must be at least 1")
     sample = sorted(list(counts.values())[::8], reverse=True)
     rank = top // 2 + 1  # in the sample: about the 4 x top-th count of all
     while True:

@@ -18,7 +18,10 @@ from typing import Any
 
 class LazyPattern:
     """A ``re.Pattern`` compiled on first use: each attribute (``search``, ``sub``, ``pattern``…) is read from
-    the compiled pattern once and then kept on this object, so later uses cost what the pattern's own do."""
+    the compiled pattern once and then kept on this object, so later uses cost what the pattern's own do.
+
+    It is not a ``re.Pattern`` itself: call its methods (``P.sub(…)``), never hand it to ``re.sub(P, …)``,
+    ``re.compile(P)`` or an ``isinstance(…, re.Pattern)`` test; ``compiled()`` gives the real one."""
 
     def __init__(self, pattern: str | bytes, flags: int = 0):
         self._source = (pattern, flags)

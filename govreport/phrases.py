@@ -92,11 +92,12 @@ class Rules:
         """``answer(phrase)``, remembered."""
         key = (what, phrase)
         said = self._said
-        if key not in said:
+        value = said.get(key, said)  # the dict itself: not said yet (no answer is the memo)
+        if value is said:
             if len(said) >= SAID_MOST:
                 said.clear()
-            said[key] = answer(phrase)
-        return said[key]
+            value = said[key] = answer(phrase)
+        return value
 
     def excluded(self, phrase: str) -> bool:
         """Whether one of the 'not' rules is found in ``phrase``."""
@@ -556,6 +557,8 @@ def occurrences(text: str, phrase: str, rules: Rules | None = None) -> list[int]
     >>> occurrences("“七五”计划，一九七五年，七五期间", "七五")
     [1, 13]
     """
+    if not phrase:
+        return []  # the empty phrase occurs nowhere (the phrases of a document are never empty)
     rules = rules or default_rules()
     starts = _starts(text, phrase)
     return list(_occurring(text, phrase, rules)) if starts is None else _kept(text, phrase, starts, rules)
@@ -731,6 +734,8 @@ def _scan(text: str, phrases: list[str], rules: Rules) -> dict[str, list[int]]:
 
 def count_phrase(text: str, phrase: str, rules: Rules | None = None) -> tuple[int, int | None]:
     """How often ``phrase`` occurs (as :func:`occurrences` counts) and where first; (0, None) when it does not."""
+    if not phrase:
+        return 0, None
     return _counted(text, phrase, _starts(text, phrase), rules or default_rules())
 
 

@@ -138,28 +138,43 @@ class Tokenizer:
 _BLOCK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1fa-zA-Z0-9+#&._%\\-"
 _BREAK = lazy(f"[^{_BLOCK}\r]|\r(?!\n)")
 PIECE_CHARS = 1 << 16
-# A run of block characters longer than this (no word, sentence or URL of a report comes near: the longest in
-# the national and local corpora is 175) is cut where it reaches it: a stream of digits, not a word
+# A run of Latin letters and digits longer than this (no word, figure or URL of a report comes near: the longest
+# run of word characters in the national and local corpora is 175) is a stream of digits, not a word: it is cut
+# where a piece ends (the tokenizer reads one token of millions of characters ever more slowly per character)
 LONGEST_RUN = 4096
 
 
 def pieces(text: str, size: int = PIECE_CHARS, longest_run: int = LONGEST_RUN) -> list[str]:
     """``text`` in consecutive pieces of about ``size`` characters, each ending right after a character jieba
-    never joins to a word, so that the pieces' tokens are the text's; a run of more than ``longest_run`` word
-    characters is cut where the piece ends.
+    never joins to a word, so that the pieces' tokens are the text's. Where the last ``longest_run`` characters
+    before a piece's end hold no such character, the piece runs on to the next one (a paragraph of Chinese
+    without punctuation, as OCR leaves it, keeps its tokens), unless they are all Latin letters and digits: such a
+    run is cut where the piece ends (its one giant token is the only thing that changes).
 
     >>> pieces("发展。改革，开放", size=3, longest_run=2)
     ['发展。', '改革，', '开放']
+    >>> pieces("发展改革开放。", size=3, longest_run=2), pieces("12345。", size=3, longest_run=2)
+    (['发展改革开放。'], ['123', '45。'])
     """
     out, start, n = [], 0, len(text)
     while n - start > size:
         end = start + size
-        cut = end
-        for m in _BREAK.finditer(text, max(start, end - longest_run), end):
-            cut = m.end()
+        cut = 0
+        lo = max(start, end - longest_run)
+        # one character past the end, so that \r(?!\n) sees the \n after it; a break must end by the end
+        for m in _BREAK.finditer(text, lo, min(end + 1, n)):
+            if m.end() <= end:
+                cut = m.end()
+        if not cut:
+            if text[lo:end].isascii():
+                cut = end  # a stream of digits or letters
+            else:
+                m = _BREAK.search(text, end)
+                cut = m.end() if m else n
         out.append(text[start:cut])
         start = cut
-    out.append(text[start:])
+    if start < n or not out:
+        out.append(text[start:])
     return out
 
 

@@ -182,8 +182,15 @@ def fold_width(text: str) -> str:
 
 def replace_chars(text: str, chars: Iterable[str], table: dict[int, int]) -> str:
     """``text.translate(table)`` for a text whose characters in ``table`` are all among ``chars``, each one a
-    str.replace (a search in C); the table maps one character to one that is not a key."""
-    for ch in sorted(chars):
+    str.replace (a search in C); translate itself where one's replacement is another of them (薴 → 苧 → 苎:
+    replacements in turn would fold 薴 twice).
+
+    >>> replace_chars("薴苧", "薴苧", {ord("薴"): ord("苧"), ord("苧"): ord("苎")})
+    '苧苎'
+    """
+    if any(chr(table[ord(ch)]) in chars for ch in chars):
+        return text.translate({ord(ch): table[ord(ch)] for ch in chars})
+    for ch in chars:
         text = text.replace(ch, chr(table[ord(ch)]))
     return text
 

@@ -392,6 +392,11 @@ def test_metadata_is_inferred_from_what_from_text_was_given():
     assert (report.title, report.region, report.year) == ("a title of my own", "九龙坡区", 2018)
     report.meta = {"year": 1999}
     assert report.year == 1999
+    report = Report.from_text("2019年福建省政府工作报告\n各位代表：", id="r")
+    report.text = "2021年浙江省政府工作报告\n各位代表："  # a later text does not move what the first one said
+    assert (report.region, report.year) == ("福建省", 2019)
+    report._infer()  # a second inference (another thread's) finds it done: nothing changes, nothing fails
+    assert (report.region, report.year) == ("福建省", 2019)
 
 
 def test_a_report_not_yet_inferred_pickles_and_compares_as_an_inferred_one(seed_text):

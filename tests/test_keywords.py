@@ -442,3 +442,8 @@ def test_freq_rows_of_one_document_are_those_of_its_full_counts(national_reports
         item = kw.doc_terms(report)  # the general path: every token judged
         assert kw.doc_keyword_rows(report, top=top) == kw._ranked(item.doc, item.chars, item.counts, None, top)
     assert rows_of(reports, top=top) == list(kw.rank_terms(map(kw.doc_terms, reports), top=top))
+
+
+def test_top_term_counts_needs_a_top_of_at_least_one():
+    with pytest.raises(ValueError):
+        kw.top_term_counts({"改革": 2}, 0, lambda t: True)

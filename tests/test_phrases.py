@@ -662,3 +662,8 @@ def test_quoted_rules_read_with_one_han_test_are_those_with_a_class_for_every_ch
     for (name, p), (_, q) in zip(rules.whole, spelled_out.whole, strict=True):
         m, n = p.fullmatch(phrase), q.fullmatch(phrase)
         assert (m and m.groupdict()) == (n and n.groupdict()), name
+
+
+def test_the_empty_phrase_occurs_nowhere(seed_text):
+    assert ph.count_phrase(seed_text, "") == (0, None)
+    assert ph.occurrences(seed_text, "") == []

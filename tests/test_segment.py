@@ -343,3 +343,16 @@ def test_keep_whole_pieces_are_cut_as_the_tokenizer_cuts_them(seed_text, data):
     expected += tokenizer.cut(piece[pos:]) if pos < len(piece) else []
     assert cut_with(tokenizer, piece, words) == expected
     assert "".join(expected) == piece
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_chinese_without_punctuation_and_a_crlf_across_a_piece_end_keep_their_tokens(engine):
+    """Text over a piece's length whose run of Chinese has no break near the piece's end (OCR output), or whose
+    \\r\\n straddles it, is cut into the tokens of the whole text."""
+    tokenizer = get_tokenizer(engine)
+    unpunctuated = "坚持稳中求进工作总基调" * 7000
+    crlf = ("我们要坚持稳中求进工作总基调。" * 5000)[:PIECE_CHARS - 1] + "\r\n" + "推动高质量发展" * 20
+    for text in (unpunctuated, crlf):
+        assert len(text) > PIECE_CHARS
+        assert tokenizer.cut(text) == tokenizer._cut(text)
+    assert tokenizer.tag(crlf) == tokenizer._tag(crlf)
