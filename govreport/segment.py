@@ -137,45 +137,61 @@ class Tokenizer:
 # a text cut right after any other character (but inside \r\n) gives the tokens the whole text gives.
 _BLOCK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1fa-zA-Z0-9+#&._%\\-"
 _BREAK = lazy(f"[^{_BLOCK}\r]|\r(?!\n)")
-PIECE_CHARS = 1 << 16
+PIECE_CHARS = 1 << 14
 # A run of Latin letters and digits longer than this (no word, figure or URL of a report comes near: the longest
-# run of word characters in the national and local corpora is 175) is a stream of digits, not a word: it is cut
-# where a piece ends (the tokenizer reads one token of millions of characters ever more slowly per character)
+# run of word characters in the national and local corpora is 175) is a stream of digits, not a word
 LONGEST_RUN = 4096
 
 
 def pieces(text: str, size: int = PIECE_CHARS, longest_run: int = LONGEST_RUN) -> list[str]:
     """``text`` in consecutive pieces of about ``size`` characters, each ending right after a character jieba
     never joins to a word, so that the pieces' tokens are the text's. Where the last ``longest_run`` characters
-    before a piece's end hold no such character, the piece runs on to the next one (a paragraph of Chinese
-    without punctuation, as OCR leaves it, keeps its tokens), unless they are all Latin letters and digits: such a
-    run is cut where the piece ends (its one giant token is the only thing that changes).
+    before a piece's end hold no such character, the piece runs on to the next one within another ``size``
+    characters (a paragraph of Chinese without punctuation, as OCR leaves it, keeps its tokens). A longer run of
+    word characters (十十十…, 1万1万…: no report's text), or a run of ``longest_run`` Latin letters and digits (a
+    stream of digits), is cut where the piece ends: only the tokens at the cut change. The tokenizer's time per
+    character grows with the length of a run (by half from 30,000 to 300,000 characters of 十).
 
     >>> pieces("发展。改革，开放", size=3, longest_run=2)
     ['发展。', '改革，', '开放']
-    >>> pieces("发展改革开放。", size=3, longest_run=2), pieces("12345。", size=3, longest_run=2)
-    (['发展改革开放。'], ['123', '45。'])
+    >>> pieces("发展改革开。", size=3, longest_run=2), pieces("十十十十十十十。", size=3, longest_run=2)
+    (['发展改革开。'], ['十十十', '十十十十。'])
+    >>> pieces("12345。", size=3, longest_run=2)
+    ['123', '45。']
     """
     out, start, n = [], 0, len(text)
     while n - start > size:
         end = start + size
-        cut = 0
         lo = max(start, end - longest_run)
-        # one character past the end, so that \r(?!\n) sees the \n after it; a break must end by the end
-        for m in _BREAK.finditer(text, lo, min(end + 1, n)):
-            if m.end() <= end:
+        cut = _last_break(text, lo, end)
+        if not cut and not text[lo:end].isascii():  # a stream of digits or letters is cut at the end
+            m = _BREAK.search(text, end, min(n, end + size + 1))
+            if m is not None and m.end() <= end + size:
                 cut = m.end()
-        if not cut:
-            if text[lo:end].isascii():
-                cut = end  # a stream of digits or letters
-            else:
-                m = _BREAK.search(text, end)
-                cut = m.end() if m else n
+            elif n - end <= size:
+                cut = n
+        cut = cut or end
         out.append(text[start:cut])
         start = cut
     if start < n or not out:
         out.append(text[start:])
     return out
+
+
+def _last_break(text: str, lo: int, end: int) -> int:
+    """The end of the last break in text[lo:end] (0 if none), read one character past ``end`` so that \r(?!\n)
+    sees the \n after it; the last 64 characters first, then eight times as many (a report breaks every few
+    characters: the whole window is rarely read)."""
+    width = 64
+    while True:
+        a = max(lo, end - width)
+        cut = 0
+        for m in _BREAK.finditer(text, a, min(end + 1, len(text))):
+            if m.end() <= end:
+                cut = m.end()
+        if cut or a == lo:
+            return cut
+        width *= 8
 
 
 _SURROGATES = lazy("[\ud800-\udfff]")
@@ -307,8 +323,11 @@ def cut_with(tokenizer: Tokenizer, text: str, keep_whole: Iterable[str] = ()) ->
     if not spans:
         return tokenizer.cut(text)
     cut = tokenizer.cut
-    if tokenizer.engine == "rjieba" and len(text) <= PIECE_CHARS and not _SURROGATES.search(text):
-        cut = tokenizer._impl.cut  # valid Unicode, no long run: one check for the text, not one per piece
+    if tokenizer.engine == "rjieba" and not _SURROGATES.search(text):
+        raw = tokenizer._impl.cut  # valid Unicode throughout: one check for the text, not one per piece
+
+        def cut(piece: str) -> list[str]:
+            return raw(piece) if len(piece) <= PIECE_CHARS else tokenizer.cut(piece)
     tokens: list[str] = []
     pos = 0
     for start, end in spans:

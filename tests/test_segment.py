@@ -313,6 +313,13 @@ def test_a_text_cut_in_pieces_gives_the_tokens_of_the_whole(corpus_texts, data):
         assert [t for p in parts for t in tokenizer._tag(p)] == tokenizer._tag(piece)
 
 
+def test_a_run_of_a_character_without_a_break_is_cut_in_bounded_pieces():
+    """十十十… for pages (no report's text): read in pieces of at most two pieces' length, every character kept."""
+    text = "十" * (PIECE_CHARS * 10)
+    parts = pieces(text)
+    assert "".join(parts) == text and max(map(len, parts)) <= 2 * PIECE_CHARS
+
+
 def test_a_run_of_a_million_digits_is_cut_in_pieces_that_join_back():
     """No report holds a word of thousands of characters: a stream of digits is read in bounded pieces (the
     tokenizer's time per character grows on one long run), and every character is kept."""
@@ -350,7 +357,7 @@ def test_chinese_without_punctuation_and_a_crlf_across_a_piece_end_keep_their_to
     """Text over a piece's length whose run of Chinese has no break near the piece's end (OCR output), or whose
     \\r\\n straddles it, is cut into the tokens of the whole text."""
     tokenizer = get_tokenizer(engine)
-    unpunctuated = "坚持稳中求进工作总基调" * 7000
+    unpunctuated = "坚持稳中求进工作总基调" * (PIECE_CHARS * 3 // 22)  # 1.5 pieces, not one break
     crlf = ("我们要坚持稳中求进工作总基调。" * 5000)[:PIECE_CHARS - 1] + "\r\n" + "推动高质量发展" * 20
     for text in (unpunctuated, crlf):
         assert len(text) > PIECE_CHARS
