@@ -195,12 +195,15 @@ def replace_chars(text: str, chars: Iterable[str], table: dict[int, int]) -> str
     return text
 
 
+_COMMENT_LINE = lazy("^#.*\n?", re.M)
+
+
 @cache
 def traditional_table() -> dict[int, int]:
     """Traditional → Simplified, one character to one, from data/traditional.tsv (OpenCC's character table)."""
     text = (resources.files("govreport") / "data" / "traditional.tsv").read_text(encoding="utf-8")
-    # the lines after the comments, one pair each: their fields in turn (one split, no loop over lines)
-    fields = text[text.index("\n", text.rindex("\n#") + 1) + 1:].split()
+    # every line but the comments holds one pair: their fields in turn (one split, no loop over lines)
+    fields = _COMMENT_LINE.sub("", text).split()
     return dict(zip(map(ord, fields[0::2]), map(ord, fields[1::2]), strict=True))
 
 
