@@ -534,18 +534,18 @@ class TableView:
 
     def __init__(self, columns: list[str], stream: IO[str], width: int | None = None, note: str | None = None,
                  group: str | None = None):
-        self.columns = columns
+        self.columns = list(columns)  # its own list: a terminal too narrow drops the last columns from it
         self.stream = stream
         self.width = width
         self.note = note
         self.group = group
         self._last_group: str | None = None
-        self.right = [c in NUMERIC_COLUMNS or c in _CUT_LEFT for c in columns]  # numbers; kwic's left abuts its match
+        self.right: list[bool] = []  # per shown column: numbers, and kwic's left that abuts its match
+        self._needle: int | None = None  # the text column a shown sentence is centred on
         self.widths: list[int] | None = None
         self.pending: list[tuple[str | None, list[str]]] = []
         self.rows = 0
         self.hidden: list[str] = []
-        self._needle = columns.index("text") if "text" in columns and "sentence" in columns else None
 
     def _cells(self, row: dict[str, Any]) -> list[str]:
         return [self._show(row.get(c)) for c in self.columns]
@@ -571,8 +571,9 @@ class TableView:
         self.widths = natural if self.width is None else self._fit(natural)
         if self.hidden:
             self.pending = [(key, cells[:len(self.columns)]) for key, cells in self.pending]
-            if self._needle is not None and "sentence" not in self.columns:
-                self._needle = None
+        columns = self.columns  # the ones shown: the rows that come later are cut to them
+        self.right = [c in NUMERIC_COLUMNS or c in _CUT_LEFT for c in columns]
+        self._needle = columns.index("text") if "text" in columns and "sentence" in columns else None
         w = self.widths
         header = _SEP.join(self._pad(fit(c, n), n, False) for c, n in zip(self.columns, w, strict=True))
         self._put(header.rstrip())
@@ -590,7 +591,6 @@ class TableView:
         while len(natural) > 1 and sum(min(n, 3) for n in natural) > self.width - len(_SEP) * (len(natural) - 1):
             self.hidden.insert(0, self.columns.pop())  # a terminal too narrow for every column: the last go
             natural.pop()
-            self.right.pop()
         room = self.width - len(_SEP) * (len(natural) - 1)
         heads = [text_width(c) for c in self.columns]
         flex = [c in FLEXIBLE for c in self.columns]
@@ -658,7 +658,7 @@ class TableView:
                 title = fit(title, total)
             self._put(title + "─" * max(0, total - text_width(title)))
         out = []
-        for i, (value, n) in enumerate(zip(cells[:len(self.widths)], self.widths, strict=True)):
+        for i, (value, n) in enumerate(zip(cells, self.widths, strict=True)):
             if self._needle is not None and self.columns[i] == "sentence":
                 value = window(value, cells[self._needle], n)
             elif self.width is not None:

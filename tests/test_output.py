@@ -264,6 +264,24 @@ def test_the_sentence_is_cut_around_the_figure():
     assert "8.3%" in out[2].split(" │ ")[1] and out[2].split(" │ ")[1].startswith("…")
 
 
+def test_a_terminal_too_narrow_for_the_text_column_still_shows_the_sentence():
+    """The text column the sentence is centred on is dropped by a narrow terminal: the sentence is then cut like
+    any cell, before and after the rows that fixed the widths, and the writer keeps every column."""
+    columns = ["sentence", "doc", "indicator", "kind", "text"]
+    row = {"sentence": "初步预计，2017年地区生产总值可实现1135亿元，增长8.3%。", "doc": "d", "indicator": "地区生产总值",
+           "kind": "actual", "text": "8.3%"}
+    stream = Tty()
+    writer = Writer(columns, "table", stream, width=20)
+    writer.write_all([row] * (TableView.SAMPLE + 3))
+    writer.close()
+    out = stream.getvalue().splitlines()
+    assert writer.columns == columns
+    assert out[-1].startswith("(too narrow") and "text" not in [c.strip() for c in out[0].split(" │ ")]
+    assert all(text_width(line) <= 20 for line in out)
+    assert [line.split(" │ ")[0] for line in out[2:2 + TableView.SAMPLE + 3]] == [out[2].split(" │ ")[0]] * (TableView.SAMPLE + 3)
+    assert out[2].startswith("初步")
+
+
 def test_a_terminal_table_streams_in_bounded_memory():
     """After the first rows fixed the widths, every row is printed as it comes and nothing is kept."""
     stream = Tty()
