@@ -5,8 +5,7 @@ A run that fails, is interrupted or killed leaves the old PATH as it was, and th
 only when asked (``keep_partial``: ``out.partial.csv`` for ``out.csv``). A PATH that is not a regular file
 (``/dev/null``, ``/dev/full``, a FIFO, ``/dev/stdout``) is written in place, and so is a file in a folder where
 no other file may be created. Any writer composes with it: text formats write to :attr:`OutputFile.stream`,
-binary ones to the file at :attr:`OutputFile.path` (a temporary file keeps PATH's extension, for writers that
-choose by it).
+binary ones to that stream's ``buffer`` (the temporary file keeps PATH's extension, for tools that look at it).
 
 Every write error (a full disk, a lost device) becomes :class:`WriteError`, which names the file; a closed
 pipe stays a ``BrokenPipeError`` (``govreport … | head`` ends quietly).
@@ -33,7 +32,8 @@ class WriteError(Exception):
 
 
 class GuardedStream:
-    """A text stream whose write errors name the output (:class:`WriteError`); everything else passes."""
+    """A stream whose write errors name the output (:class:`WriteError`); everything else passes. Its ``buffer``
+    (where binary formats write their bytes) is guarded the same way."""
 
     def __init__(self, stream: IO[str], name: str):
         self._stream = stream
@@ -54,6 +54,10 @@ class GuardedStream:
             raise
         except OSError as exc:
             raise WriteError(self.name, exc) from None
+
+    @property
+    def buffer(self) -> GuardedStream:
+        return GuardedStream(self._stream.buffer, self.name)  # AttributeError for a stream without one
 
     def __getattr__(self, attr: str) -> Any:  # encoding, isatty, fileno, ... of the real stream
         return getattr(self._stream, attr)

@@ -12,7 +12,6 @@ an empty cell in CSV, TSV and Excel, and missing (``NaN``/``None``/``pd.NA``) in
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import io
@@ -22,7 +21,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
@@ -821,23 +819,22 @@ def to_bytes(rows: list[list[Any]], columns: list[str], fmt: str, safe: bool = T
 
 def write_file(rows: Iterable[dict[str, Any]], columns: list[str], path: str | os.PathLike, fmt: str | None = None,
                safe: bool | None = None) -> int:
-    """Write rows to ``path`` in ``fmt`` (default: from its extension), through a temporary file in the same
-    folder renamed over ``path`` at the end: a failure leaves nothing half-written under its name."""
+    """Write rows to ``path`` in ``fmt`` (default: from its extension), as ``-o`` writes (govreport.outfile): a
+    regular file through a temporary file renamed over it at the end (a failure leaves nothing half-written under
+    its name; its mode and a link to it stay), a device or FIFO in place."""
+    from govreport.outfile import OutputFile
+
     path = os.fspath(path)
     fmt = fmt or choose_format(None, path, io.StringIO())
     check_format(fmt, path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".govreport-", suffix=os.path.splitext(path)[1], dir=folder)
+    out = OutputFile(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            writer = Writer(columns, fmt, stream, safe=safe)
-            writer.write_all(rows)
-            writer.close()
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        writer = Writer(columns, fmt, out.stream, safe=safe)
+        writer.write_all(rows)
+        writer.close()
+        out.commit()
+    finally:
+        out.close()
     return writer.count
 
 

@@ -99,6 +99,8 @@ def test_a_full_disk_names_the_file(run, seed_path):
                               stderr=subprocess.PIPE, text=True, timeout=60)
     assert proc.returncode == 1
     assert proc.stderr == "govreport: cannot write standard output: No space left on device\n"
+    binary = run("info", seed_path, "-f", "xlsx", "-o", "/dev/full", "-q")  # bytes go through the same guard
+    assert binary.code == 1 and binary.error_lines == ["govreport: cannot write /dev/full: No space left on device"]
 
 
 def test_a_binary_writer_writes_the_temporary_path(tmp_path):

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import math
+import os
+import stat
 
 import pytest
 from hypothesis import given
@@ -413,6 +415,23 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     with pytest.raises(OutputDataError, match="longer than Excel allows"):
         write_file([{"doc": "x" * 40_000}], ["doc"], path)
     assert path.read_bytes() == b"old" and list(tmp_path.iterdir()) == [path]
+
+
+def test_write_file_keeps_the_mode_and_the_link_of_the_file_it_replaces(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    assert write_file(ROWS_WITH_GAPS, COLUMNS, link) == 2
+    assert link.is_symlink() and stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert target.read_text(encoding="utf-8").splitlines()[0] == ",".join(COLUMNS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "out.csv"]
+
+
+def test_write_file_writes_a_device_in_place(tmp_path):
+    assert write_file(ROWS_WITH_GAPS, COLUMNS, os.devnull, fmt="xlsx") == 2
+    assert not os.path.isfile(os.devnull)  # still the device, not a file renamed over it
 
 
 # --- rows a worker formats --------------------------------------------------------------------------------------
