@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from govreport.batch import Batch, BatchAbort, say, seed_path
-from govreport.loading import JsonlStream, LoadError, LoadWarning, check_encoding
+from govreport.loading import JSONL_SUFFIXES, JsonlStream, LoadError, LoadWarning, check_encoding
 from govreport.outfile import STDOUT, WriteError, open_output
 from govreport.output import (
     COMPACT,
@@ -181,7 +181,7 @@ def make_batch(opts: dict[str, Any]) -> Batch:
         click.echo("govreport: no input given; analysing the bundled report jiulongpo_2018 "
                    "(2018年九龙坡区政府工作报告)", err=True)
     return Batch(inputs, encoding=opts.get("encoding"), jobs=opts.get("jobs"), quiet=opts.get("quiet", False),
-                 strict=opts.get("strict", False), stdin=JsonlStream(sys.stdin.buffer) if opts.get("jsonl") else None)
+                 strict=opts.get("strict", False), stdin=JsonlStream(sys.stdin.buffer) if opts.get("jsonl") and sys.stdin is not None else None)
 
 
 def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], Iterable[dict]],
@@ -620,7 +620,7 @@ def _single_report(inputs: tuple[str, ...]) -> bool:
     if not inputs:
         return True
     return len(inputs) == 1 and (inputs[0] == "-" or (os.path.isfile(inputs[0])
-                                                      and not inputs[0].lower().endswith(".jsonl")))
+                                                      and not inputs[0].lower().endswith(JSONL_SUFFIXES)))
 
 
 def inputs_metavar(metavar: str) -> Callable:

@@ -507,6 +507,8 @@ def test_closed_standard_input_is_one_line(docs):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.splitlines() == ["govreport: -: standard input is closed", "govreport: 1 of 2 inputs failed"]
     assert [r["doc"] for r in csv.DictReader(io.StringIO(proc.stdout))] == ["good"]
+    proc = run_closed(0, "info", "--jsonl", "-")  # read as JSON Lines: the same line, no traceback
+    assert proc.returncode == 2 and proc.stderr.splitlines() == ["govreport: -: standard input is closed"]
 
 
 @CLOSED

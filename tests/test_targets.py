@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import NATIONAL
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -293,6 +294,14 @@ def test_one_report_file_gives_its_headline_and_panel_on_request(tmp_path, natio
     assert rows["urban_new_jobs"]["target_low"] == "11000000" and rows["deficit_ratio"]["target_text"] == "2.6%"
     panel = csv_rows(invoke("targets", path, "--panel", "-f", "csv")[1])
     assert list(panel[0]) == tg.COLUMNS and {r["region"] for r in panel} == {"national"}
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".ndjson"])
+def test_a_corpus_file_is_no_single_report_whatever_its_json_lines_suffix(tmp_path, suffix):
+    rows = [json.loads(line) for line in NATIONAL.read_text(encoding="utf-8").splitlines()[:3]]
+    path = tmp_path / f"c{suffix}"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert list(csv_rows(invoke("targets", path, "-f", "csv")[1])[0]) == tg.COLUMNS  # the panel, not a headline
 
 
 def test_corpus_api_returns_each_shape_as_a_dataframe(national):
