@@ -238,13 +238,14 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
     if not_parts:
         try:
             not_re = re.compile("|".join(f"(?:{p})" for _, _, p in not_parts))
-        except re.error:
+        except re.error as combined:
             for lineno, name, pattern in not_parts:  # the rule that does not compile, named
                 try:
                     re.compile(pattern)
                 except re.error as exc:
                     raise ValueError(f"{source}:{lineno}: bad pattern for {name}: {exc}") from None
-            raise
+            # each compiles alone (two that name the same group, say): the alternation of them all does not
+            raise ValueError(f"{source}: the 'not' rules do not combine into one pattern: {combined}") from None
     required = [_required(p) for p in text_rules]
     first = [r is not None and r[1] == 0 for r in required]  # a match starts with one of its needs
     starts = None

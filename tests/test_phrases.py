@@ -352,6 +352,8 @@ def test_rules_file_errors(tmp_path):
         ph.parse_rules("text\tx\t{MISSING}五")
     with pytest.raises(ValueError, match="bad pattern"):
         ph.parse_rules("text\tx\t(unclosed")
+    with pytest.raises(ValueError, match="'not' rules do not combine.*redefinition of group name"):
+        ph.parse_rules("not\ta\t(?P<x>a)\nnot\tb\t(?P<x>b)\n")  # each compiles alone
 
 
 # --- properties -------------------------------------------------------------------------------------------------
