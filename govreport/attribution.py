@@ -19,7 +19,8 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from govreport.classification import _TIME
-from govreport.quantities import _data_rows, cues
+from govreport.quantities import cues
+from govreport.wordfiles import data_rows
 
 # How far back from a figure its sentence is read, in characters and in figures: far beyond any real sentence
 # (the longest in the national reports has 415 characters), so that text without sentence ends stays linear.
@@ -55,7 +56,7 @@ class Words:
 @cache
 def words() -> Words:
     groups: dict[str, list] = {}
-    for row in _data_rows("indicator_words.tsv"):
+    for row in data_rows("indicator_words.tsv"):
         groups.setdefault(row[0], []).append(tuple(row[1:]) if row[0] in _PAIRED_ROLES else row[1])
 
     def longest(role: str) -> tuple[str, ...]:

@@ -37,8 +37,9 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
+
+from govreport.wordfiles import data_text
 
 COLUMNS = ["term", "target_count", "reference_count", "statistic", "p_value"]
 MEASURES = ("chi2", "lr")
@@ -210,7 +211,7 @@ def parse_background(text: str, source: str = BACKGROUND_NAME) -> Background:
 @functools.lru_cache(maxsize=1)
 def load_background() -> Background:
     """The bundled national background, govreport/data/background.tsv (built by scripts/build_national_tables.py)."""
-    text = (resources.files("govreport") / "data" / BACKGROUND_NAME).read_text(encoding="utf-8")
+    text = data_text(BACKGROUND_NAME)
     return parse_background(text)
 
 

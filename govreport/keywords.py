@@ -24,12 +24,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from itertools import accumulate, compress, filterfalse, repeat
 from operator import ge, itemgetter, mul, sub
 from typing import Any
 
 from govreport.lazy_regex import lazy
+from govreport.wordfiles import data_text
 
 COLUMNS = ["doc", "rank", "term", "count", "per_10k", "score"]
 KWIC_COLUMNS = ["doc", "start", "end", "left", "match", "right"]
@@ -85,7 +85,7 @@ def parse_wordlist(text: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def bundled_stopwords() -> frozenset[str]:
     """The bundled stopword list, govreport/data/stopwords.txt."""
-    return parse_wordlist((resources.files("govreport") / "data" / STOPWORDS_NAME).read_text(encoding="utf-8"))
+    return parse_wordlist(data_text(STOPWORDS_NAME))
 
 
 def read_stopwords(path: str | os.PathLike) -> frozenset[str]:
@@ -157,7 +157,7 @@ def parse_idf(text: str) -> IdfTable:
 @functools.lru_cache(maxsize=1)
 def load_idf() -> IdfTable:
     """The bundled IDF table, govreport/data/idf.tsv (built by scripts/build_national_tables.py)."""
-    return parse_idf((resources.files("govreport") / "data" / IDF_NAME).read_text(encoding="utf-8"))
+    return parse_idf(data_text(IDF_NAME))
 
 
 # --- terms of one document -----------------------------------------------------------------------

@@ -30,10 +30,10 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from govreport.view import leftmost_matches
+from govreport.wordfiles import data_text
 
 BY = ("doc", "section", "all", "category")
 MIN_LEN = 2
@@ -385,7 +385,7 @@ def _required(pattern: re.Pattern) -> tuple[frozenset[str], int | None] | None:
 @functools.cache
 def default_rules() -> Rules:
     """The bundled rules (``govreport/data/slogans.tsv``), compiled on first use."""
-    text = (resources.files("govreport") / "data" / RULES_NAME).read_text(encoding="utf-8")
+    text = data_text(RULES_NAME)
     return parse_rules(text, RULES_NAME)
 
 

@@ -14,11 +14,11 @@ import bisect
 import re
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from govreport.numerals import CHINESE_NUMERAL_CHARS, DIGITS, MAX_NUMERAL_LENGTH, parse_numeral
 from govreport.view import TextView, build_view, fold_traditional
+from govreport.wordfiles import data_rows
 
 COLUMNS = ["doc", "region", "year", "start", "end", "text", "value", "unit", "value_base", "base_unit", "qualifier", "sentence"]
 
@@ -43,15 +43,9 @@ _CN = f"[{CHINESE_NUMERAL_CHARS}]+(?:[点點][{''.join(DIGITS)}]+)?"
 
 
 @cache
-def _data_rows(name: str) -> list[list[str]]:
-    text = (resources.files("govreport") / "data" / name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-@cache
 def units() -> dict[str, tuple[str, Decimal, str, str]]:
     """unit as written → (base unit, factor, category, characters it never precedes), from data/units.tsv."""
-    return {u: (base, Decimal(factor), cat, not_before) for u, base, factor, cat, *rest in _data_rows("units.tsv")
+    return {u: (base, Decimal(factor), cat, not_before) for u, base, factor, cat, *rest in data_rows("units.tsv")
             for not_before in ["".join(rest)]}
 
 
@@ -59,7 +53,7 @@ def units() -> dict[str, tuple[str, Decimal, str, str]]:
 def cues() -> dict[str, tuple[str, ...]]:
     """role → words, longest first, from data/cues.tsv."""
     out: dict[str, list[str]] = {}
-    for role, word in _data_rows("cues.tsv"):
+    for role, word in data_rows("cues.tsv"):
         out.setdefault(role, []).append(word)
     return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in out.items()}
 
@@ -147,8 +141,7 @@ IMPLIED_ONE_MAGNITUDES = ("万", "亿", "万亿")
 @cache
 def _implied_one_words() -> tuple[str, ...]:
     """Verbs before a bare magnitude that read as one of it (首破亿元), from data/implied_one.txt."""
-    text = (resources.files("govreport") / "data" / "implied_one.txt").read_text(encoding="utf-8")
-    return tuple(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return tuple(row[0].strip() for row in data_rows("implied_one.txt"))
 
 
 def _implied_one(text: str, start: int) -> bool:

@@ -16,11 +16,11 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from govreport.lazy_regex import lazy
 from govreport.view import build_view
+from govreport.wordfiles import data_text
 
 ENGINES = ("rjieba", "jieba")
 LEXICON_NAME = "policy_lexicon.txt"
@@ -74,7 +74,7 @@ def read_userdict(path: str | os.PathLike) -> list[DictEntry]:
 @functools.lru_cache(maxsize=1)
 def bundled_lexicon() -> tuple[DictEntry, ...]:
     """The policy lexicon shipped in govreport/data (built by scripts/build_lexicon.py)."""
-    text = (resources.files("govreport") / "data" / LEXICON_NAME).read_text(encoding="utf-8")
+    text = data_text(LEXICON_NAME)
     return tuple(parse_userdict(text, LEXICON_NAME))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from govreport.quantities import _data_rows
+from govreport.wordfiles import data_rows
 
 COLUMNS = ["region", "year", "indicator_id", "indicator", "target_name", "target_text", "target_low", "target_high",
            "target_value", "target_qualifier", "actual_name", "actual_text", "actual_value", "gap", "met",
@@ -56,7 +56,7 @@ class Indicator:
 def indicators() -> tuple[Indicator, ...]:
     """The canonical indicators, in the order of ``data/indicators.tsv``."""
     out = []
-    for ident, group, label, english, measure, units, better in _data_rows("indicators.tsv"):
+    for ident, group, label, english, measure, units, better in data_rows("indicators.tsv"):
         parsed = tuple((u, float(f or 1)) for u, _, f in (part.partition(":") for part in units.split(",")))
         out.append(Indicator(ident, group, label, english, measure, parsed, better.strip()))
     return tuple(out)
@@ -83,7 +83,7 @@ def normalise(name: str) -> str:
 def _synonyms() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """((normalised name, concept), longest first), and the words that make a name another statistic."""
     names, other = [], []
-    for group, name in _data_rows("indicator_synonyms.tsv"):
+    for group, name in data_rows("indicator_synonyms.tsv"):
         if group == "other":
             other.append(name.strip())
         else:

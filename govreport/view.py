@@ -24,9 +24,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 from govreport.lazy_regex import lazy
+from govreport.wordfiles import data_text
 
 Edit = tuple[int, int, str]
 Step = Callable[[str], "str | list[Edit]"]
@@ -201,7 +201,7 @@ _COMMENT_LINE = lazy("^#.*\n?", re.M)
 @cache
 def traditional_table() -> dict[int, int]:
     """Traditional → Simplified, one character to one, from data/traditional.tsv (OpenCC's character table)."""
-    text = (resources.files("govreport") / "data" / "traditional.tsv").read_text(encoding="utf-8")
+    text = data_text("traditional.tsv")
     # every line but the comments holds one pair: their fields in turn (one split, no loop over lines)
     fields = _COMMENT_LINE.sub("", text).split()
     return dict(zip(map(ord, fields[0::2]), map(ord, fields[1::2]), strict=True))
