@@ -198,7 +198,7 @@ _DATE = re.compile(rf"[{_CN_NUM}\d]+月(?:[{_CN_NUM}\d]+日)?(?:以来|起)?")
 def is_weak(name: str) -> bool:
     """A name too vague to be an indicator (a date, 分别, a weak word, an open ending, a bare list)."""
     return len(name) < 2 or "分别" in name or bool(_DATE.fullmatch(name)) or name.endswith(words().open) \
-        or may_end_list(name) and _BARE_MEMBERS.search(name) is not None or name in words().weak \
+        or may_end_list(name) and BARE_MEMBERS.search(name) is not None or name in words().weak \
         or name.startswith(("是", "在", "到", "自", "截至", "截止"))
 
 
@@ -246,7 +246,7 @@ def starts_predicate(s: str) -> bool:
 
 
 _FIRST_CLAUSE = re.compile(f"[^{CLAUSE_DELIMS}]*")
-_CLAUSE_DELIM = re.compile(f"[{CLAUSE_DELIMS}]")
+CLAUSE_DELIM = re.compile(f"[{CLAUSE_DELIMS}]")
 
 
 def _unparen(s: str) -> str:
@@ -301,11 +301,11 @@ def _change_endings() -> tuple[_Endings, _Endings, _Endings]:
             _Endings.of(("increase", "decrease")))
 
 
-_BARE_MEMBERS = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|及|与))+$")
+BARE_MEMBERS = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|及|与))+$")
 
 
 def may_end_list(s: str) -> bool:
-    """Whether _BARE_MEMBERS can match ``s`` (it ends in a joiner, or one and a newline): most strings do not,
+    """Whether BARE_MEMBERS can match ``s`` (it ends in a joiner, or one and a newline): most strings do not,
     and a search of one anchored at its end tries every position."""
     return s[-1:] in "、和及与" or s.endswith("\n") and s[-2:-1] in "、和及与"
 _TARGET_FRAME = re.compile(r"(?:的)?(?:预期|调控)?目标(?:值)?(?:确定为|定为|设定为|定在|为|是)?$")
@@ -319,7 +319,7 @@ def change_role(left: str) -> tuple[str, str]:
     if found:
         s = s[: found[0]]
     if may_end_list(s):
-        s = _BARE_MEMBERS.sub("", s)  # 分别增长1.3和|1.4倍: the verb before the list's bare numbers
+        s = BARE_MEMBERS.sub("", s)  # 分别增长1.3和|1.4倍: the verb before the list's bare numbers
     s = s.rstrip("了")
     m = _TARGET_FRAME.search(s) if "目标" in s else None  # no 目标, no frame: the search is passed
     if m and m.start() > 0:
@@ -579,7 +579,7 @@ def attribute(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     prev = previous[-1] if previous else None
     seg_start = max(s_start, prev["end"], prev["_name_end"]) if prev else s_start
     seg = text[seg_start:start]
-    same_clause = prev is not None and _CLAUSE_DELIM.search(seg) is None
+    same_clause = prev is not None and CLAUSE_DELIM.search(seg) is None
     clause = seg if same_clause else last_clause(text[s_start:start])
     d = _Draft(text, q, s_start, previous, prev, same_clause, clause, clause.strip())
     for _name, rule in RULES:

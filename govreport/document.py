@@ -387,7 +387,6 @@ _DATELINE = lazy(
 )
 # a byline or page date: 长江日报 2025年01月17日, 2018-06-19, 2018/06/19, 2018.06.19
 _DATE = lazy(r"(?<!\d)((?:19|20)\d{2})(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))")
-_WRITTEN_YEAR = lazy(r"((?:19|20)\d{2})\s*年")
 # the year a "year in review" heading looks back on is the year before the report's
 _REVIEW_YEAR = lazy(rf"(?:^|\n)[^\n]{{0,6}}?((?:19|20)\d{{2}}|[一二][{_CN_YEAR_DIGITS}]{{3}})\s*年(?:的)?(?:政府)?工作(?:回顾|总结)")
 # characters that never stand in a place name but often just before one (在, 的, punctuation, a date's 日)
@@ -481,7 +480,7 @@ def _year_in_head(head: str) -> int | None:
     m = _DATELINE.search(head)
     if m and (year := _year_number(m.group("year"))):
         return year
-    for pattern, shift in ((_DATE, 0), (_REVIEW_YEAR, 1), (_WRITTEN_YEAR, 1)):
+    for pattern, shift in ((_DATE, 0), (_REVIEW_YEAR, 1), (_YEAR, 1)):
         m = pattern.search(head)
         if m and (year := _year_number(m.group(1))):
             return year + shift

@@ -18,7 +18,7 @@ from typing import Any
 
 from govreport import classification
 from govreport.attribution import (
-    CLAUSE_DELIMS,
+    CLAUSE_DELIM,
     LOOKBACK,
     attribute,
 )
@@ -48,11 +48,9 @@ from govreport.view import TextView, build_view, fold_traditional
 COLUMNS = ["doc", "region", "year", "section", "period", "period_start", "period_end", "kind", "indicator", "change",
            "role", "value", "unit", "value_base", "base_unit", "qualifier", "text", "sentence", "start", "end"]
 
-_TIME = classification._TIME
 _BASE_BEFORE = re.compile(r"[比较][^，,；;。比较]{0,8}$")  # 比1980年|预计: the estimate is the comparison's base
 _REACHED = ("超过", "完成", "实现", "达到", "低于", "高于", "突破")
 _PERFECTIVE = re.compile(r"了[^，,；;。]{0,2}$|了.{0,3}$")  # 增加了|一百三十九亿元: done, an outcome
-_COMPARISON_BEFORE = ("比", "较", "同", "与", "和", "超过了", "超过", "是")
 
 
 @cache
@@ -75,11 +73,8 @@ def _time_before(text: str, marks: list[TimeMark], starts: list[int], lo: int, h
     return marks[i]
 
 
-_DELIMITER = re.compile(f"[{CLAUSE_DELIMS}]")
-
-
 def _has_delimiter(text: str, lo: int, hi: int) -> bool:
-    return _DELIMITER.search(text, lo, hi) is not None
+    return CLAUSE_DELIM.search(text, lo, hi) is not None
 
 
 class _Marks:
@@ -125,11 +120,9 @@ class _Marks:
         i = bisect.bisect_right(found[0], hi) - 1  # a bisection, not a walk: sentences may be very long
         return found[1][i] if i >= 0 else ""
 
-    def time_before(self, pos: int, lo: int | None = None) -> TimeMark | None:
-        """The closest time expression before ``pos`` in its paragraph (which starts at ``lo``, if known)."""
+    def time_before(self, pos: int, lo: int) -> TimeMark | None:
+        """The closest time expression before ``pos`` in its paragraph (which starts at ``lo``)."""
         text = self.text
-        if lo is None:
-            lo = self.line_start(pos)
         cached = self._times.get(lo)
         if cached is None:
             hi = text.find("\n", pos)

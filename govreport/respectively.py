@@ -9,6 +9,8 @@ import re
 from typing import Any
 
 from govreport.attribution import (
+    BARE_MEMBERS,
+    CLAUSE_DELIM,
     CLAUSE_DELIMS,
     LIST_JOINERS,
     LOOKBACK,
@@ -40,7 +42,7 @@ def respectively(text: str, rows: list[dict[str, Any]], marks: Any) -> None:
         at = left.rfind("分别")
         explicit = at >= 0 and not any(ch in left[at:] for ch in CLAUSE_DELIMS)
         # 增长1.3和|1.4倍: the list's bare first members (searched only when a joiner ends what is before)
-        bare = _BARE_BEFORE.search(left) if may_end_list(left) else None
+        bare = BARE_MEMBERS.search(left) if may_end_list(left) else None
         members = left[at:] if explicit else bare.group() if bare else ""
         skipped = len(_UNFOUND_MEMBER.findall(members)) if members else 0
         if len(group) > 1 or skipped:
@@ -52,7 +54,6 @@ def respectively(text: str, rows: list[dict[str, Any]], marks: Any) -> None:
 
 
 _SHARE_AFTER = re.compile(r"(占[^，,；;。\d]{1,16}?)的?(?=\d)")  # 销售收入、利税分别占规模以上工业的43.6%和42.3%
-_BARE_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?(?:、|和|及|与))+$")  # matches only where may_end_list
 ITEM_REACH = 24  # characters read back for each member of a list, beyond LOOKBACK
 
 # 分别达到12488和|10163亿元, 分别增至208对和|68家: list members before the first figure found (a bare number
@@ -122,7 +123,7 @@ def _split_items(subject: str, n: int) -> list[str] | None:
 def _earlier_subjects(prefix: str, n: int) -> list[str] | None:
     """A 分别 list without a subject names the list of an earlier clause of its sentence: 全社会固定资产投资和社会
     消费品零售总额均突破万亿元,分别达到12488和10163亿元 → the names before 均突破."""
-    clauses = _CLAUSES.split(prefix)
+    clauses = CLAUSE_DELIM.split(prefix)
     for clause in reversed(clauses[-5:-1] if len(clauses) > 1 else []):
         cut = _first_predicate(clause)
         subject = strip_name(clause[:cut]) if cut > 1 else ""
@@ -132,7 +133,6 @@ def _earlier_subjects(prefix: str, n: int) -> list[str] | None:
     return None
 
 
-_CLAUSES = re.compile(f"[{CLAUSE_DELIMS}]")
 
 
 def _first_predicate(clause: str) -> int:
