@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from govreport.lazy_regex import lazy
 from govreport.view import leftmost_matches
 from govreport.wordfiles import data_text
 
@@ -412,7 +413,7 @@ def _leading_numeral(phrase: str) -> int | None:
 
 # One pass over the text finds every quote: the content may not hold its own quote marks or a line break,
 # so an unclosed quote ends at its line and adjacent quotes stay apart.
-_QUOTES = re.compile(r"“([^“”\r\n]*)”|「([^「」\r\n]*)」|『([^『』\r\n]*)』|\"([^\"\r\n]*)\"|＂([^＂\r\n]*)＂")
+_QUOTES = lazy(r"“([^“”\r\n]*)”|「([^「」\r\n]*)」|『([^『』\r\n]*)』|\"([^\"\r\n]*)\"|＂([^＂\r\n]*)＂")
 # the same, one pattern for each kind of quote: a literal first is the regex engine's fast scan, a class its slow
 # one; each with the mark a text without which has none of its quotes: 」 for 「 (whose low byte, that of ，, stops
 # the memchr of an in-test at every comma)
@@ -446,7 +447,7 @@ def quoted_phrases(text: str, max_len: int = MAX_LEN) -> dict[str, list[int]]:
     """
     found: dict[str, list[int]] = {}
     patterns = [p for mark, p in _QUOTES_BY_MARK if mark in text]
-    for m in patterns[0].finditer(text) if len(patterns) == 1 else leftmost_matches(patterns, text):
+    for m in leftmost_matches(patterns, text):
         content = m.group(1)
         phrase = content.strip(_SPACE)
         if not MIN_LEN <= len(phrase) <= max_len or not (phrase[0].isalnum() or _ALNUM.search(phrase)):
@@ -779,10 +780,10 @@ def _rank(rows: list[dict], min_count: int, top: int | None) -> list[dict]:
 _NOWHERE = 1 << 62
 
 
-def _section_rows(report, hits: list[Hit], text: str | None = None) -> list[dict]:
+def _section_rows(report, hits: list[Hit], text: str) -> list[dict]:
     """One row per (section, phrase): where in the report each phrase is used. A section owns the text from
-    its heading to the next heading; text before the first heading has section ""."""
-    text = report.view.text if text is None else text  # view coordinates until doc_rows maps first_start back
+    its heading to the next heading; text before the first heading has section "". ``text`` is the view's (its
+    coordinates until doc_rows maps first_start back), ``hits`` found with their offsets (find_phrases)."""
     sections = report.view_sections
     starts = [s.start for s in sections]
     index = {id(s): i for i, s in enumerate(sections)}
@@ -793,7 +794,7 @@ def _section_rows(report, hits: list[Hit], text: str | None = None) -> list[dict
         return min(sections[i].end, starts[i + 1] if i + 1 < len(starts) else len(text)) - starts[i]
 
     rows: dict[tuple[int, str, str], dict] = {}
-    found = _offsets(text, hits)
+    found = {h.phrase: h.at for h in hits if h.count}
     for hit in hits:
         if hit.count == 0:
             continue
@@ -815,12 +816,6 @@ def _section_rows(report, hits: list[Hit], text: str | None = None) -> list[dict
     return list(rows.values())
 
 
-def _offsets(text: str, hits: list[Hit]) -> dict[str, list[int]]:
-    """The offsets of the occurrences of the hits that occur: those find_phrases found, else found now."""
-    found = {h.phrase: h.at for h in hits if h.count and h.at is not None}
-    return found | occurrences_of(text, [h.phrase for h in hits if h.count and h.phrase not in found])
-
-
 def _section_at(sections, starts: list[int], offset: int):
     """The innermost section that holds ``offset`` (as ``Report.section_at``, over view sections)."""
     i = bisect.bisect_right(starts, offset) - 1
@@ -831,17 +826,15 @@ def _section_at(sections, starts: list[int], offset: int):
     return None
 
 
-def _category_rows(report, hits: list[Hit], text: str | None = None, chars: int | None = None) -> list[dict]:
+def _category_rows(report, hits: list[Hit], text: str, chars: int) -> list[dict]:
     """Per-category totals, as a dictionary lookup counts them: occurrences of any of the category's phrases
     that do not overlap, the leftmost first and the longest where several start at one offset (深化改革 and
-    改革 in 深化改革 count once)."""
+    改革 in 深化改革 count once). ``hits`` found with their offsets in ``text`` (find_phrases)."""
     groups: dict[str, list[Hit]] = {}
     for hit in hits:
         groups.setdefault(hit.category, []).append(hit)
     rows = []
-    text = report.view.text if text is None else text
-    chars = len(text) if chars is None else chars
-    where = _offsets(text, hits)
+    where = {h.phrase: h.at for h in hits if h.count}
     for cat, members in groups.items():
         found = [h.phrase for h in members if h.count > 0]
         spans = sorted((at, -len(p)) for p in found for at in where[p])
