@@ -35,7 +35,6 @@ from govreport.classification import (
 from govreport.quantities import (
     SENTENCE_REACH,
     _figures,
-    _find_quantities,
     add_sentences,
     cues,
     in_raw,
@@ -207,8 +206,7 @@ def _quantities(text: str) -> tuple[list[dict[str, Any]], list[int]]:
     a = 0
     while a < len(text):
         b = _cut(text, a, clause_ends)
-        lo_i, hi_i = bisect.bisect_right(clause_ends, a), bisect.bisect_left(clause_ends, b)
-        for q in _find_quantities(text[a:b], [e - a for e in clause_ends[lo_i:hi_i + 1]]):
+        for q in _figures(text[a:b]):  # the sentence is the shared window, not the piece's own
             q["start"] += a
             q["end"] += a
             q["sentence"] = _window(text, q["start"], clause_ends, windows)

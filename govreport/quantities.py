@@ -263,12 +263,11 @@ def paragraph_bounds(text: str, rows: list[dict[str, Any]]) -> tuple[list[int], 
     return clauses, full
 
 
-def _find_quantities(text: str, bounds: list[int] | None = None) -> list[dict[str, Any]]:
-    """The quantities of a (normalised) text with their sentences; ``bounds``: the clause ends around them, if
-    known (:func:`sentence_bounds` or :func:`paragraph_bounds`)."""
+def _find_quantities(text: str) -> list[dict[str, Any]]:
+    """The quantities of a (normalised) text with their sentences."""
     out = _figures(text)
     if out:
-        add_sentences(text, out, paragraph_bounds(text, out)[0] if bounds is None else bounds)
+        add_sentences(text, out, paragraph_bounds(text, out)[0])
     return out
 
 
