@@ -146,9 +146,11 @@ def _target_subject(text: str, start: int) -> tuple[str, str] | None:
     window = normalise(window[ends[-1].end():] if ends else window)
     best: tuple[int, str, str] | None = None
     for syn, found in _synonyms()[0]:
-        for m in re.finditer(re.escape(syn), window):
-            if _TARGET_WORD.match(window, m.end()) and (best is None or m.start() > best[0]):
-                best = (m.start(), found, syn)
+        at = window.find(syn)  # each occurrence, none overlapping the one before (as a search of it finds them)
+        while at >= 0:
+            if _TARGET_WORD.match(window, at + len(syn)) and (best is None or at > best[0]):
+                best = (at, found, syn)
+            at = window.find(syn, at + len(syn))
     return None if best is None else (best[1], best[2])
 
 
