@@ -11,9 +11,9 @@ pandas is imported only when a DataFrame is made.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import fields
 
 from govreport import (
     document,
@@ -57,10 +57,13 @@ class Report(document.Report):
 
     @classmethod
     def of(cls, report: document.Report) -> Report:
-        """The same report (text, id, title, metadata) with the DataFrame methods."""
+        """The same report (text, id, title, metadata) with the DataFrame methods: a copy, so that metadata not
+        inferred yet stays so (Report.from_text) and a view already built is kept."""
         if isinstance(report, cls):
             return report
-        return cls(**{f.name: getattr(report, f.name) for f in fields(document.Report)})
+        new = copy.copy(report)
+        new.__class__ = cls
+        return new
 
     def numbers(self):
         """Every quantity in the report (the rows of ``govreport numbers``)."""

@@ -434,6 +434,17 @@ def test_the_python_api_returns_dataframe_reports_over_plain_ones(seed_path):
         corpus.trends("发展", by="month")
 
 
+def test_a_dataframe_report_is_a_copy_that_leaves_the_original_lazy(national_rows):
+    """Corpus and Report.of copy a report: metadata not inferred yet is inferred by whoever reads it first,
+    with the same values, and a view already built is not built again."""
+    plain = [Report.from_text(r["content"], id=f"r{i}", meta={"title": r["title"]}) for i, r in enumerate(national_rows[:5])]
+    plain[0].view  # noqa: B018 - built before the copy
+    corpus = govreport.Corpus(plain)
+    assert all("_given" in r.__dict__ for r in plain)  # nothing inferred by making the corpus
+    assert [(c.id, c.title, c.year, c.region) for c in corpus] == [(r.id, r.title, r.year, r.region) for r in plain]
+    assert list(corpus)[0].view is plain[0].view and all(isinstance(c, govreport.Report) for c in corpus)
+
+
 @pytest.mark.parametrize(
     "opening, title",
     [
