@@ -71,29 +71,18 @@ CHUNKS_PER_WORKER = 8
 
 def task_sizes(tasks: list[Task]) -> list[int]:
     """Each task's size in bytes as far as it is known without reading it (0 when unknown, e.g. a FIFO): a
-    file's size, a JSON Lines row's distance to the next row, the bytes read from standard input."""
+    file's size, a JSON Lines row's as listed, the bytes read from standard input."""
     sizes = []
-    file_sizes: dict[str, int] = {}
-
-    def size_of(path: str) -> int:
-        if path not in file_sizes:
-            try:
-                file_sizes[path] = os.stat(path).st_size
-            except (OSError, ValueError):
-                file_sizes[path] = 0
-        return file_sizes[path]
-
-    for i, task in enumerate(tasks):
+    for task in tasks:
         if task.data is not None:
             sizes.append(len(task.data))
         elif task.offset >= 0:
-            following = tasks[i + 1] if i + 1 < len(tasks) else None
-            if following is not None and following.path == task.path and following.offset > task.offset:
-                sizes.append(following.offset - task.offset)
-            else:
-                sizes.append(max(0, size_of(task.path or "") - task.offset))
+            sizes.append(max(task.size, 0))
         else:
-            sizes.append(size_of(task.path or task.name))
+            try:
+                sizes.append(os.stat(task.path or task.name).st_size)
+            except (OSError, ValueError):
+                sizes.append(0)
     return sizes
 
 

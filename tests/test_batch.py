@@ -344,5 +344,5 @@ def test_a_small_run_uses_no_worker_processes(tmp_path, seed_text, national_path
     assert set(Batch((str(tmp_path),), jobs=2, quiet=True).map(worker_pid)) != {os.getpid()}  # asked for
     big = Batch((str(national_path),), quiet=True)
     sizes = batch_module.task_sizes(big.tasks())
-    assert sum(sizes) == national_path.stat().st_size  # each row up to the next, the last to the end
+    assert sum(sizes) == national_path.stat().st_size  # every row's bytes, as listed (the file has no blank line)
     assert big.jobs_for(sizes) == min(batch_module.default_jobs(), len(sizes))
