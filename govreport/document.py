@@ -156,13 +156,8 @@ class Report:
 
     def section_at(self, offset: int, level: int | None = None) -> Section | None:
         """The innermost heading (or the one of ``level``) whose section holds ``offset`` (of ``text``)."""
-        i = bisect.bisect_right(self._section_starts, offset) - 1
-        while i >= 0:
-            sec = self.sections[i]
-            if (level is None or sec.level == level) and sec.start <= offset < sec.end:
-                return sec
-            i -= 1
-        return None
+        i = section_index(self.sections, self._section_starts, offset, level)
+        return self.sections[i] if i >= 0 else None
 
     def info(self) -> dict[str, Any]:
         return {
@@ -320,6 +315,18 @@ def _is_heading(kind: str, tag: str | None, line: str, first: str, after: str | 
     if after is None:
         return len(line) <= 40
     return clauses == 0 or bool(after.strip())
+
+
+def section_index(sections: list[Section], starts: list[int], offset: int, level: int | None = None) -> int:
+    """The index in ``sections`` (whose ``starts`` are given) of the innermost heading, or the one of ``level``,
+    whose section holds ``offset``; -1 for none."""
+    i = bisect.bisect_right(starts, offset) - 1
+    while i >= 0:
+        sec = sections[i]
+        if (level is None or sec.level == level) and sec.start <= offset < sec.end:
+            return i
+        i -= 1
+    return -1
 
 
 def find_sections(text: str) -> list[Section]:

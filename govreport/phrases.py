@@ -646,8 +646,6 @@ def _anchor(phrase: str) -> int:
 @functools.cache
 def _char_ranks() -> dict[str, int]:
     """Each character of ``data/common_chars.txt`` and its rank, the most frequent 0."""
-    from govreport.wordfiles import data_text
-
     lines = [line for line in data_text(COMMON_CHARS_NAME).splitlines() if not line.startswith("#")]
     return {ch: i for i, ch in enumerate(dict.fromkeys("".join("".join(lines).split())))}
 
@@ -784,9 +782,10 @@ def _section_rows(report, hits: list[Hit], text: str) -> list[dict]:
     """One row per (section, phrase): where in the report each phrase is used. A section owns the text from
     its heading to the next heading; text before the first heading has section "". ``text`` is the view's (its
     coordinates until doc_rows maps first_start back), ``hits`` found with their offsets (find_phrases)."""
+    from govreport.document import section_index
+
     sections = report.view_sections
     starts = [s.start for s in sections]
-    index = {id(s): i for i, s in enumerate(sections)}
 
     def own_chars(i: int) -> int:
         if i < 0:
@@ -800,8 +799,7 @@ def _section_rows(report, hits: list[Hit], text: str) -> list[dict]:
             continue
         quoted_at = set(hit.quoted_at)
         for at in found[hit.phrase]:
-            sec = _section_at(sections, starts, at)
-            i = index[id(sec)] if sec is not None else -1
+            i = section_index(sections, starts, at)
             row = rows.get((i, hit.phrase, hit.category))
             if row is None:
                 row = rows[(i, hit.phrase, hit.category)] = {
@@ -814,16 +812,6 @@ def _section_rows(report, hits: list[Hit], text: str) -> list[dict]:
     for (i, _, _), row in rows.items():
         row["per_10k"] = _per_10k(row["count"], own_chars(i))
     return list(rows.values())
-
-
-def _section_at(sections, starts: list[int], offset: int):
-    """The innermost section that holds ``offset`` (as ``Report.section_at``, over view sections)."""
-    i = bisect.bisect_right(starts, offset) - 1
-    while i >= 0:
-        if sections[i].start <= offset < sections[i].end:
-            return sections[i]
-        i -= 1
-    return None
 
 
 def _category_rows(report, hits: list[Hit], text: str, chars: int) -> list[dict]:
