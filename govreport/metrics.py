@@ -267,8 +267,9 @@ def _passes_threshold(text: str, q: dict[str, Any], between: str) -> bool:
         and _THRESHOLD_NAME.fullmatch(between) is not None
 
 
-def _section_info(sections, offset: int, year: int | None, cache: dict) -> tuple[str, Heading]:
-    """(innermost heading, what the headings above ``offset`` say of kind and time)."""
+def _section_info(sections, offset: int, year: int | None, cache: dict) -> tuple[str, Heading, int]:
+    """(innermost heading, what the headings above ``offset`` say of kind and time, where the innermost section
+    starts: 0 outside every section)."""
     starts = cache.get(-1)
     if starts is None:
         starts = cache[-1] = [s.start for s in sections]
@@ -290,21 +291,8 @@ def _section_info(sections, offset: int, year: int | None, cache: dict) -> tuple
             found = time_marks(title, year)
             if found:
                 mark = found[-1]
-    cache[key] = (inner, Heading(kind, mark))
+    cache[key] = (inner, Heading(kind, mark), sections[inside[-1]].start if inside else 0)
     return cache[key]
-
-
-def _section_start(sections, offset: int, cache: dict) -> int:
-    """Where the innermost section holding ``offset`` starts (0 outside every section)."""
-    starts = cache.get(-1)
-    if starts is None:
-        starts = cache[-1] = [s.start for s in sections]
-    key = bisect.bisect_right(starts, offset)
-    chains = cache.get(-2)
-    if chains is None:
-        chains = cache[-2] = _open_sections(sections)
-    inside = [i for i in (chains[key - 1] if key else ()) if offset < sections[i].end]
-    return sections[inside[-1]].start if inside else 0
 
 
 def _open_sections(sections) -> list[tuple[int, ...]]:
@@ -330,10 +318,10 @@ def _describe(text: str, q: dict[str, Any], s_start: int, previous: list[dict[st
     change, role, is_base, name = mention.change, mention.role, mention.base, mention.indicator
 
     # kind and period
-    heading, above = _section_info(sections, start, year, headings)
+    heading, above, section_start = _section_info(sections, start, year, headings)
     line = marks.line_start(start)
     if not above.kind and above.mark is None:  # heading-like lines, but none above the section the figure is in
-        above = marks.headings.before(line, _section_start(sections, start, headings))
+        above = marks.headings.before(line, section_start)
     if state.get("line") != line:
         state["document_kind"] = state.get("line_kind") or state.get("document_kind", "")
         state["line"], state["line_kind"] = line, ""
