@@ -492,7 +492,7 @@ def keyword_rows(reports: Iterable, method: str = "freq", top: int = 20, min_len
     check_options(method, top, min_len, stopwords_file, no_stopwords, engine, userdict, by)
     options = {"min_len": min_len, "stopwords_file": stopwords_file, "no_stopwords": no_stopwords, "engine": engine,
                "userdict": userdict}
-    if method == "freq" and by == "doc":  # the head of each document's counts is enough (top_term_counts)
+    if by == "doc":  # each document ranked where it is counted (for freq, only the head of its counts)
         for report in reports:
             yield from doc_keyword_rows(report, method, top, **options)
         return
