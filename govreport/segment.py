@@ -102,13 +102,16 @@ class Tokenizer:
             words.add(entry.word)
         self.words = frozenset(words)  # lexicon and user-dictionary words: kept even when they look numeric
 
-    def cut(self, text: str) -> list[str]:
+    def cut(self, text: str, valid: bool = False) -> list[str]:
+        """The tokens of ``text``; ``valid``: it is known to hold no lone surrogate (not searched again)."""
         if len(text) > PIECE_CHARS:  # a long text in pieces: the tokenizer slows on runs of a million characters
-            return [token for piece in pieces(text) for token in self._cut(piece)]
-        return self._cut(text)
+            return [token for piece in pieces(text) for token in self._cut(piece, valid)]
+        return self._cut(text, valid)
 
-    def _cut(self, text: str) -> list[str]:
+    def _cut(self, text: str, valid: bool = False) -> list[str]:
         if self.engine == "rjieba":
+            if valid:
+                return self._impl.cut(text)
             safe = _without_surrogates(text)
             tokens = self._impl.cut(safe)
             return tokens if safe is text else _realign(tokens, text)
@@ -322,21 +325,16 @@ def cut_with(tokenizer: Tokenizer, text: str, keep_whole: Iterable[str] = ()) ->
     spans = forced_spans(text, keep_whole) if keep_whole else []
     if not spans:
         return tokenizer.cut(text)
-    cut = tokenizer.cut
-    if tokenizer.engine == "rjieba" and not _SURROGATES.search(text):
-        raw = tokenizer._impl.cut  # valid Unicode throughout: one check for the text, not one per piece
-
-        def cut(piece: str) -> list[str]:
-            return raw(piece) if len(piece) <= PIECE_CHARS else tokenizer.cut(piece)
+    valid = _SURROGATES.search(text) is None  # one check for the text, not one per piece
     tokens: list[str] = []
     pos = 0
     for start, end in spans:
         if start > pos:
-            tokens += cut(text[pos:start])
+            tokens += tokenizer.cut(text[pos:start], valid)
         tokens.append(text[start:end])
         pos = end
     if pos < len(text):
-        tokens += cut(text[pos:])
+        tokens += tokenizer.cut(text[pos:], valid)
     return tokens
 
 
