@@ -304,14 +304,10 @@ _HEADING_LINE_END = re.compile("[。；;，,：:！!？?]")
 HEADING_MAX = 30
 
 
-_last_heading_like: list = [None, []]  # the text last read and its lines: plan_year and HeadingIndex read one text
-
-
-def _heading_like(text: str) -> list[tuple[int, str]]:
+def heading_like(text: str) -> list[tuple[int, str]]:
     """(offset, stripped line) of the lines that read as headings: short, no sentence or clause punctuation
-    (a mark anywhere in the line is one in what is left when it is stripped)."""
-    if _last_heading_like[0] is text:
-        return _last_heading_like[1]
+    (a mark anywhere in the line is one in what is left when it is stripped). find_metrics reads them once for
+    plan_year and HeadingIndex."""
     out = []
     pos = 0
     for line in text.split("\n"):
@@ -320,15 +316,16 @@ def _heading_like(text: str) -> list[tuple[int, str]]:
             if 1 < len(stripped) <= HEADING_MAX:
                 out.append((pos, stripped))
         pos += len(line) + 1
-    _last_heading_like[:] = [text, out]
     return out
 
 
-def heading_lines(text: str, year: int | None) -> list[tuple[int, Heading]]:
+def heading_lines(text: str, year: int | None, lines: list[tuple[int, str]] | None = None
+                  ) -> list[tuple[int, Heading]]:
     """Heading lines that say something of kind or time: 2023年工作回顾, 今年预期目标, 去年GDP突破13万亿元. A title
-    that names only the report's own year (2013年政府工作报告) says nothing of the figures below it."""
+    that names only the report's own year (2013年政府工作报告) says nothing of the figures below it. ``lines``:
+    the text's :func:`heading_like` lines, when read already."""
     out: list[tuple[int, Heading]] = []
-    for pos, stripped in _heading_like(text):
+    for pos, stripped in heading_like(text) if lines is None else lines:
         kind = heading_kind(stripped)
         marks = time_marks(stripped, year)
         mark = marks[-1] if marks else None
@@ -340,7 +337,8 @@ def heading_lines(text: str, year: int | None) -> list[tuple[int, Heading]]:
     return out
 
 
-def plan_year(text: str, year: int | None, titles: tuple[str, ...] = ()) -> int | None:
+def plan_year(text: str, year: int | None, titles: tuple[str, ...] = (),
+              lines: list[tuple[int, str]] | None = None) -> int | None:
     """The year a report plans for: its given year, or the next one when a heading names that year (a report
     dated by the year it reviews: 一、精彩的2012年 … 二、奋进的2013年; 2015年计划执行情况与2016年计划).
 
@@ -349,8 +347,7 @@ def plan_year(text: str, year: int | None, titles: tuple[str, ...] = ()) -> int 
     """
     if year is None:
         return None
-    lines = [line for _, line in _heading_like(text)] + list(titles)
-    for line in lines:
+    for line in [line for _, line in (heading_like(text) if lines is None else lines)] + list(titles):
         if str(year + 1) in line and re.search(rf"(?<![比较到至同]){year + 1}年(?!以来|起|的)", line):
             return year + 1
     return year
@@ -359,8 +356,8 @@ def plan_year(text: str, year: int | None, titles: tuple[str, ...] = ()) -> int 
 class HeadingIndex:
     """The closest heading line before a position, by bisection."""
 
-    def __init__(self, text: str, year: int | None):
-        self._lines = heading_lines(text, year)
+    def __init__(self, text: str, year: int | None, lines: list[tuple[int, str]] | None = None):
+        self._lines = heading_lines(text, year, lines)
         self._starts = [p for p, _ in self._lines]
 
     def before(self, pos: int, floor: int = 0) -> Heading:

@@ -80,7 +80,8 @@ class _Marks:
     """What find_metrics looks up around figures: sentence starts, and cue words and time expressions found
     lazily, once per sentence and per paragraph that holds a figure."""
 
-    def __init__(self, text: str, year: int | None, sentence_ends: list[int], planned: int | None = None):
+    def __init__(self, text: str, year: int | None, sentence_ends: list[int], planned: int | None = None,
+                 lines: list[tuple[int, str]] | None = None):
         self.text = text
         self.year = year
         self.planned = planned
@@ -88,7 +89,7 @@ class _Marks:
         self._cues: dict[int, tuple[list[int], list[str]]] = {}
         self._line_starts: list[int] | None = None
         self._times: dict[int, tuple[list[TimeMark], list[int]]] = {}
-        self.headings = HeadingIndex(text, year)
+        self.headings = HeadingIndex(text, year, lines)
 
     def sentence_start(self, pos: int) -> int:
         return self.sentence_starts[bisect.bisect_right(self.sentence_starts, pos) - 1]
@@ -159,8 +160,9 @@ def find_metrics(text: str, year: int | None = None, sections=None, view: TextVi
         sections = find_sections(view.text)
     text = view.text
     quantities, sentence_ends = _quantities(text)
-    planned = classification.plan_year(text, year, (title, *(s.title for s in sections)))
-    marks = _Marks(text, year, sentence_ends, planned)
+    lines = classification.heading_like(text)  # read once, for the year planned and the heading index
+    planned = classification.plan_year(text, year, (title, *(s.title for s in sections)), lines)
+    marks = _Marks(text, year, sentence_ends, planned, lines)
     headings: dict = {}
     context = Context(year, planned, genre or "")
     state: dict[str, Any] = {}
