@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
+from govreport.numerals import DIGITS
 from govreport.quantities import cues
 
 _CN_NUM = "一二三四五六七八九十两〇○零"
 _CN_YEAR = "[一二][一二三四五六七八九〇○零0]{3}"  # 一九八一年, 二〇一七年
-_YEAR_DIGITS = {c: str(i % 10) for i, c in enumerate("〇一二三四五六七八九零○0")} | {"零": "0", "○": "0", "0": "0"}
+_YEAR_DIGITS = {c: str(v) for c, v in DIGITS.items()} | {"0": "0"}  # 二〇一七, 二00八: each character a digit
 _YEAR = rf"(?:19|20|１９|２０)[0-9０-９]{{2}}|{_CN_YEAR}"
 _COUNT = rf"[{_CN_NUM}\d]+"
 # Time expressions: single years (2017年, 一九八一年, 今年, 去年), parts of a year (一季度, 1—6月, 前两个月),
