@@ -585,8 +585,6 @@ def targets(**opts: Any) -> None:
     report (one file, or none: the bundled report) gives its headline instead: doc, region, year,
     indicator_id, indicator, target_text, target_low, target_high, actual_year, actual_text, actual_value.
     """
-    import functools as ft
-
     from govreport import targets as tg
 
     wanted = opts["indicator"]
@@ -598,19 +596,17 @@ def targets(**opts: Any) -> None:
         shape = "long"
 
     def produce(batch: Batch) -> Iterable[dict]:
-        figures = list(batch.map(ft.partial(tg.report_figures, region=opts["region"])))
-        if shape == "headline":
-            return [row for f in figures for row in tg.headline(f, wanted)]
-        missing = tg.without_region(figures)
-        if shape == "wide" and missing:  # -o is a temporary file until the run ends: the old file stays
-            raise click.UsageError(tg.region_message(missing))
-        apart = tg.unjoined(figures)
+        figures = list(batch.map(functools.partial(tg.report_figures, region=opts["region"])))
+        placed = shape == "long" or shape == "wide" and not tg.without_region(figures)  # a panel is built
+        apart = tg.unjoined(figures) if placed else []
         if apart:
             named = ", ".join(apart[:2]) + (", ..." if len(apart) > 2 else "")
-            click.echo(f"govreport: {len(apart)} reports a year apart name no region ({named}) and are joined to "
-                       "no other; give --region NAME for a folder of one region's reports", err=True)
-        rows = tg.panel(figures, wanted)
-        return tg.wide(rows, wanted) if shape == "wide" else rows
+            say(f"{len(apart)} reports a year apart name no region ({named}) and are joined to no other; give "
+                "--region NAME for a folder of one region's reports")
+        try:
+            return tg.rows_of_figures(figures, shape, wanted)
+        except ValueError as exc:  # a wide panel of reports without a region: -o is a temporary file, the old stays
+            raise click.UsageError(str(exc)) from None
 
     emit(opts, tg.columns(shape, wanted), produce)
 

@@ -364,7 +364,13 @@ def target_rows(reports, shape: str = "long", indicator: str | None = None,
                 region: str | None = None) -> list[dict[str, Any]]:
     """The panel for reports in memory (the Python API): ``shape`` long (:data:`COLUMNS`), wide
     (:func:`wide_columns`) or headline (:data:`HEADLINE_COLUMNS`, every report's own)."""
-    figures = [report_figures(r, region) for r in reports]
+    return rows_of_figures([report_figures(r, region) for r in reports], shape, indicator)
+
+
+def rows_of_figures(figures: list[list[Figure]], shape: str = "long", indicator: str | None = None
+                    ) -> list[dict[str, Any]]:
+    """:func:`target_rows` of the figures :func:`report_figures` read (the CLI reads them in worker processes).
+    ValueError (one line) for a wide panel of reports without a region, or an unknown shape."""
     if shape == "headline":
         return [row for f in figures for row in headline(f, indicator)]
     if shape == "wide":
