@@ -178,10 +178,10 @@ def make_batch(opts: dict[str, Any]) -> Batch:
     inputs = tuple(opts["inputs"])
     if not inputs:
         inputs = (seed_path(),)
-        click.echo("govreport: no input given; analysing the bundled report jiulongpo_2018 "
-                   "(2018年九龙坡区政府工作报告)", err=True)
+        say("no input given; analysing the bundled report jiulongpo_2018 (2018年九龙坡区政府工作报告)")
     return Batch(inputs, encoding=opts.get("encoding"), jobs=opts.get("jobs"), quiet=opts.get("quiet", False),
-                 strict=opts.get("strict", False), stdin=JsonlStream(sys.stdin.buffer) if opts.get("jsonl") and sys.stdin is not None else None)
+                 strict=opts.get("strict", False), stdin=JsonlStream(sys.stdin.buffer) if opts.get("jsonl") and sys.stdin is not None
+                 else None)
 
 
 def emit(opts: dict[str, Any], columns: list[str], produce: Callable[[Batch], Iterable[dict]],
@@ -430,8 +430,8 @@ def segment(**opts: Any) -> None:
             stream.flush()
         finish(out, batch, finished)
     code = batch.exit_code()
-    if code or batch.failures:
-        sys.exit(code or 1)
+    if code:  # never 0 when a document failed
+        sys.exit(code)
 
 
 SEGMENT_COLUMNS = ["doc", "tokens"]
@@ -807,7 +807,7 @@ _python_showwarning = warnings.showwarning
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     if issubclass(category, LoadWarning):
-        click.echo(f"govreport: warning: {message}", err=True)
+        say(f"warning: {message}")
     else:
         _python_showwarning(message, category, filename, lineno, file, line)
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
-from govreport.loading import JSONL_SUFFIXES, REPORT_SUFFIXES
+from govreport.loading import CORPUS_PREFIX, JSONL_SUFFIXES, REPORT_SUFFIXES
 from govreport.view import fold_traditional
 
 COLUMNS = ["term", "doc", "year", "region", "count", "per_10k"]
@@ -58,7 +58,7 @@ def looks_like_input(arg: str) -> bool:
     >>> [looks_like_input(a) for a in ("高质量发展", "-", "reports/*.txt", "corpus.jsonl", "corpus:national")]
     [False, True, True, True, True]
     """
-    if arg == "-" or arg.startswith("corpus:") or "/" in arg or os.sep in arg or (os.altsep and os.altsep in arg):
+    if arg == "-" or arg.startswith(CORPUS_PREFIX) or "/" in arg or os.sep in arg or (os.altsep and os.altsep in arg):
         return True
     if arg.lower().endswith(INPUT_SUFFIXES):
         return True
@@ -224,7 +224,7 @@ def draw_chart(rows: list[dict], columns: list[str], stream: IO[str]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from govreport.output import Writer, cell, isatty, printable, visible
+    from govreport.output import NUMERIC_COLUMNS, Writer, cell, isatty, printable, visible
 
     if not rows:
         Writer(columns, "table", stream).close()
@@ -235,13 +235,12 @@ def draw_chart(rows: list[dict], columns: list[str], stream: IO[str]) -> None:
         by_term.setdefault(str(row["term"]), []).append(row)
     width = None if isatty(stream) else 100_000
     console = Console(file=stream, soft_wrap=False, width=width)
-    numeric = {"year", "docs", "count", "per_10k"}
     for term, term_rows in by_term.items():
         top = max(float(r["per_10k"] or 0) for r in term_rows)
         table = Table(title=Text(printable(visible(term), stream)), title_justify="left", title_style="bold",
                       header_style="bold", show_lines=False, box=None, pad_edge=False)
         for c in shown:
-            table.add_column(c, justify="right" if c in numeric else "left", overflow="fold")
+            table.add_column(c, justify="right" if c in NUMERIC_COLUMNS else "left", overflow="fold")
         table.add_column("per_10k chart", no_wrap=True, style="cyan")
         for r in term_rows:
             table.add_row(*[Text(printable(visible(cell(r.get(c))), stream)) for c in shown],
