@@ -74,15 +74,16 @@ SHORTEST_GUESS = 32
 NUL_SHARE = 0.05
 
 
-def decode(data: bytes, encoding: str | None = None) -> str:
-    """Decode report bytes, detecting the encoding unless one is given.
+def decode(data: bytes, encoding: str | None = None, name: str | None = None) -> str:
+    """Decode report bytes, detecting the encoding unless one is given; what the reader should be told (NUL
+    bytes dropped) is a warning, after ``name`` when given.
 
     >>> decode("政府工作报告".encode("gb18030"))
     '政府工作报告'
     """
     text, notes = decode_with_notes(data, encoding)
     for note in notes:
-        warn(note)
+        warn(f"{name}: {note}" if name else note)
     return text
 
 
@@ -329,9 +330,7 @@ def report_from_bytes(data: bytes, name: str, encoding: str | None = None, suffi
 
         text, meta = read_document(kind, io.BytesIO(data))
         return Report.from_text(text, id=doc_id or name, source=name, meta=meta)
-    text, notes = decode_with_notes(data, encoding)
-    for note in notes:
-        warn(f"{name}: {note}")
+    text = decode(data, encoding, name)
     if suffix in HTML_SUFFIXES or (suffix not in (".txt", ".md") and looks_like_html(text)):
         text = html_to_text(text)
     if not text.strip():

@@ -29,7 +29,7 @@ def read_word_file(path: str | os.PathLike, what: str) -> str:
     """The text of a small file the user names (a lexicon, stopword list, user dictionary), in any encoding
     govreport reads; an empty file is empty text. ValueError with one line naming the file on failure.
     """
-    from govreport.loading import LoadError, decode_with_notes, warn  # loading reads documents: not at import
+    from govreport.loading import LoadError, decode  # loading reads documents: not at import
 
     name = os.fspath(path)
     try:
@@ -40,9 +40,6 @@ def read_word_file(path: str | os.PathLike, what: str) -> str:
     if not data.strip():
         return ""
     try:
-        text, notes = decode_with_notes(data)
+        return decode(data, name=name)
     except LoadError as exc:
         raise ValueError(f"{name}: cannot read {what}: {exc}") from None
-    for note in notes:
-        warn(f"{name}: {note}")
-    return text
