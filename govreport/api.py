@@ -28,7 +28,6 @@ from govreport import (
     targets,
     trends,
 )
-from govreport.errors import OptionError
 
 
 def _frame(rows: Iterable[dict], columns: list[str]):
@@ -131,8 +130,6 @@ class Corpus(list[Report]):
     def trends(self, terms, by: str = "doc", regex: bool = False):
         """How often ``terms`` (a term or a list) occur in each report, or per year with ``by="year"`` (the rows
         of ``govreport trends``)."""
-        if by not in ("doc", "year"):
-            raise OptionError(f"by must be 'doc' or 'year', not {by!r}")
         terms = [terms] if isinstance(terms, str) else list(terms)
         return _frame(trends.trend_rows(list(self), terms, by=by, regex=regex), trends.columns(by))
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
+from govreport.errors import OptionError
 from govreport.loading import CORPUS_PREFIX, JSONL_SUFFIXES, REPORT_SUFFIXES
 from govreport.view import fold_traditional
 
@@ -44,7 +45,7 @@ def columns(by: str = "doc") -> list[str]:
 
 def _check_by(by: str) -> None:
     if by not in BY:
-        raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
+        raise OptionError(f"by must be one of {', '.join(BY)}, not {by!r}")  # a ValueError too
 
 
 # --- the command line's TERM… [INPUT…] -----------------------------------------------------------------
