@@ -40,7 +40,7 @@ from govreport.output import (
 )
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-NO_LIMIT = sys.maxsize  # --top 0, in every command: no limit
+NO_LIMIT = sys.maxsize  # keywords --top 0: no limit (phrases takes None for it, keyness 0 with --bottom 0)
 
 
 def input_options(fn: Callable) -> Callable:
