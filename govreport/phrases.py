@@ -83,11 +83,15 @@ class Rules:
     needs: tuple[frozenset[str] | None, ...] = ()  # per text rule: a match holds one of these (None: unknown)
     starts: re.Pattern | None = None  # one scan for where any text rule that starts with one of its needs matches
     shaped: re.Pattern | None = None  # a class of the characters every whole rule's match holds one of
-    started: tuple[bool, ...] = ()  # per text rule: whether ``starts`` finds its matches' starts
     reach: tuple[int | None, ...] = ()  # per text rule: how far from a match's start one of its needs stands at most
     # what is_slogan, numeral and the 'not' rules said of a phrase: the same slogans recur in a report and across
     # reports (a search of every 'not' rule costs microseconds); fresh in every copy
     _said: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    @property
+    def started(self) -> tuple[bool, ...]:
+        """Per text rule: whether ``starts`` finds its matches' starts (the rule starts with one of its needs)."""
+        return tuple(self.starts is not None and near == 0 for near in self.reach)
 
     def _recall(self, what: str, phrase: str, answer) -> Any:
         """``answer(phrase)``, remembered."""
@@ -260,7 +264,7 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
     return Rules(tuple(whole), tuple(text_rules), not_re, chars.get("NUMERALS", frozenset()),
                  chars.get("BEFORE", frozenset()), chars.get("AFTER", frozenset()),
                  tuple(r and r[0] for r in required), starts=starts,
-                 started=tuple(f and starts is not None for f in first), shaped=shaped,
+                 shaped=shaped,
                  reach=tuple(r and r[1] for r in required))
 
 

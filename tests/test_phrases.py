@@ -525,7 +525,7 @@ def test_rules_found_where_one_scan_says_are_those_each_rule_finds(text):
     import dataclasses
 
     rules = ph.default_rules()
-    plain = dataclasses.replace(rules, starts=None, started=(), shaped=None, reach=())
+    plain = dataclasses.replace(rules, starts=None, shaped=None, reach=())
     assert _spans(rules.find(text)) == _spans(plain.find(text))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(ph, "ANCHOR_SPACING", 1)  # a rule with a need near its start tried just before each one
