@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govreport.lazy_regex import lazy
-from govreport.view import leftmost_matches
+from govreport.view import leftmost_longest, leftmost_matches
 from govreport.wordfiles import data_text
 
 BY = ("doc", "section", "all", "category")
@@ -829,12 +829,7 @@ def _category_rows(report, hits: list[Hit], text: str, chars: int) -> list[dict]
     where = {h.phrase: h.at for h in hits if h.count}
     for cat, members in groups.items():
         found = [h.phrase for h in members if h.count > 0]
-        spans = sorted((at, -len(p)) for p in found for at in where[p])
-        count, end = 0, -1
-        for at, neg_len in spans:
-            if at >= end:
-                count += 1
-                end = at - neg_len
+        count = len(leftmost_longest((at, len(p)) for p in found for at in where[p]))
         rows.append({"doc": report.id, "category": cat, "phrases": len(found), "count": count,
                      "per_10k": _per_10k(count, chars)})
     return rows

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govreport.lazy_regex import lazy
-from govreport.view import build_view
+from govreport.view import build_view, leftmost_longest
 from govreport.wordfiles import data_text
 
 ENGINES = ("rjieba", "jieba")
@@ -304,16 +304,9 @@ def forced_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
         size = len(word)
         at = text.find(word)
         while at >= 0:
-            found.append((at, -size))
+            found.append((at, size))
             at = text.find(word, at + 1)
-    found.sort()
-    spans = []
-    pos = 0
-    for start, minus in found:
-        if start >= pos:
-            pos = start - minus
-            spans.append((start, pos))
-    return spans
+    return leftmost_longest(found)
 
 
 def cut_with(tokenizer: Tokenizer, text: str, keep_whole: Iterable[str] = ()) -> list[str]:

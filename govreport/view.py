@@ -458,6 +458,22 @@ def leftmost_matches(patterns: Sequence[re.Pattern[str]], text: str) -> Iterator
         ahead = [(n, p) for n, p in ahead if n is not None]
 
 
+def leftmost_longest(found: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (start, end) spans a scan from left to right takes of the occurrences ``found`` (start, length): the
+    longest where several start at one place, none overlapping one taken before it.
+
+    >>> leftmost_longest([(4, 2), (0, 4), (0, 2), (3, 2)])
+    [(0, 4), (4, 6)]
+    """
+    spans = []
+    pos = 0
+    for start, minus in sorted((start, -size) for start, size in found):
+        if start >= pos:
+            pos = start - minus
+            spans.append((start, pos))
+    return spans
+
+
 _ASCII_WORD = lazy("[A-Za-z0-9]")
 
 
