@@ -69,13 +69,14 @@ def _assign(text: str, first: dict[str, Any], group: list[dict[str, Any]], rows:
     reach = LOOKBACK + ITEM_REACH * n  # a long list's names are read as far back as it is long: linear in all
     s_start = max(marks.sentence_start(first["start"]), first["start"] - reach)
     prefix = text[s_start:first["start"]]
-    subject_raw = last_clause(prefix[: prefix.rfind("分别")] if explicit else prefix)
-    subject = strip_name(subject_raw)
+    word_at = prefix.rfind("分别") if explicit else -1
+    before = prefix[:word_at] if explicit else prefix  # what names the list: before 分别
+    subject = strip_name(last_clause(before))
     items = _split_items(subject, n) or _split_pair(subject, n)
     if not items and (not subject or is_weak(subject)):
-        items = _earlier_subjects(prefix[: prefix.rfind("分别")] if explicit else prefix, n)
+        items = _earlier_subjects(before, n)
     if items:
-        share = _SHARE_AFTER.match(text, prefix.rfind("分别") + s_start + 2) if explicit else None
+        share = _SHARE_AFTER.match(text, word_at + s_start + 2) if explicit else None
         for row, name in zip(group, items[skipped:], strict=True):
             row["indicator"] = name + (share.group(1) if share and "占" not in name else "")
         return
@@ -136,7 +137,7 @@ def _earlier_subjects(prefix: str, n: int) -> list[str] | None:
 
 
 def _first_predicate(clause: str) -> int:
-    found = [clause.find(w, 1) for w in predicate_starts() if clause.find(w, 1) > 0]
+    found = [at for w in predicate_starts() if (at := clause.find(w, 1)) > 0]
     return min(found) if found else 0
 
 
