@@ -430,8 +430,12 @@ def test_write_file_keeps_the_mode_and_the_link_of_the_file_it_replaces(tmp_path
 
 
 def test_write_file_writes_a_device_in_place(tmp_path):
-    assert write_file(ROWS_WITH_GAPS, COLUMNS, os.devnull, fmt="xlsx") == 2
-    assert not os.path.isfile(os.devnull)  # still the device, not a file renamed over it
+    """Through a link to the null device: a writer that renamed a file over its target would replace the link
+    (in tmp_path), never the device itself."""
+    link = tmp_path / "out.xlsx"
+    link.symlink_to(os.devnull)
+    assert write_file(ROWS_WITH_GAPS, COLUMNS, link) == 2
+    assert link.is_symlink() and not os.path.isfile(os.devnull)  # still the device, written in place
 
 
 # --- rows a worker formats --------------------------------------------------------------------------------------
